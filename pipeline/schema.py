@@ -1,0 +1,22 @@
+"""Column schemas of the output tables (../shared/CONTRACT.md, v1). The only place they are listed."""
+
+RESULTS_COLUMNS: tuple[str, ...] = (
+    "doc_id", "study", "arm", "subgroup", "endpoint", "outcome", "value", "unit",
+    "ci_low", "ci_high", "ci_level", "p_value", "numerator", "denominator",
+    "not_reached", "raw", "drugs", "tumor", "sentence", "start", "end", "page",
+    "mentions", "conflict", "extractor",
+)
+
+ENDPOINTS: tuple[str, ...] = ("n", "orr", "dcr", "pfs_median", "os_median", "hr", "trae_grade3")
+
+UNITS: dict[str, str] = {
+    "n": "patients", "orr": "%", "dcr": "%", "trae_grade3": "%",
+    "pfs_median": "months", "os_median": "months", "hr": "ratio",
+}
+
+#: Key of a distinct fact: one row per key in results.csv (conflicting values aside).
+FACT_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup", "endpoint", "outcome")
+
+STUDIES_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup")
+
+ERRORS_COLUMNS: tuple[str, ...] = ("doc_id", "source", "kind", "reason")
