@@ -1,0 +1,108 @@
+"""The table boundary: facts <-> pandas frames <-> CSV files. pandas is used only here."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from pipeline.schema import ENDPOINTS, ERRORS_COLUMNS, RESULTS_COLUMNS, STUDIES_KEY
+from pipeline.types import DocumentResult, Fact
+
+
+def _fmt_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
+def fact_row(fact: Fact) -> dict[str, object]:
+    """One results.csv row; numbers are written as text so the CSV is byte-stable."""
+    s = fact.stat
+    return {
+        "doc_id": fact.doc_id,
+        "study": fact.study,
+        "arm": fact.arm,
+        "subgroup": fact.subgroup,
+        "endpoint": fact.endpoint,
+        "outcome": fact.outcome or "",
+        "value": _fmt_number(s.value),
+        "unit": s.unit or "",
+        "ci_low": _fmt_number(s.ci_low),
+        "ci_high": _fmt_number(s.ci_high),
+        "ci_level": _fmt_number(s.ci_level),
+        "p_value": s.p_value or "",
+        "numerator": "" if s.numerator is None else str(s.numerator),
+        "denominator": "" if s.denominator is None else str(s.denominator),
+        "not_reached": "true" if s.not_reached else "false",
+        "raw": s.raw,
+        "drugs": ";".join(fact.drugs),
+        "tumor": fact.tumor,
+        "sentence": fact.sentence,
+        "start": str(s.start),
+        "end": str(s.end),
+        "page": "" if fact.page is None else str(fact.page),
+        "mentions": str(fact.mentions),
+        "conflict": "true" if fact.conflict else "false",
+        "extractor": fact.extractor,
+    }
+
+
+def results_frame(facts: Iterable[Fact]) -> pd.DataFrame:
+    """results.csv as a frame of strings, sorted by document and position (deterministic)."""
+    rows = [fact_row(f) for f in facts]
+    frame = pd.DataFrame(rows, columns=list(RESULTS_COLUMNS), dtype=str)
+    if frame.empty:
+        return frame
+    frame["_start"] = frame["start"].astype(int)
+    frame = frame.sort_values(["doc_id", "_start", "endpoint", "arm", "subgroup", "study", "value"], kind="stable")
+    return frame.drop(columns="_start").reset_index(drop=True)
+
+
+def studies_frame(results: pd.DataFrame) -> pd.DataFrame:
+    """The wide view: one row per (doc_id, study, arm, subgroup), endpoints as columns."""
+    key = list(STUDIES_KEY)
+    if results.empty:
+        return pd.DataFrame(columns=[*key, *ENDPOINTS])
+    r = results.copy()
+    r["column"] = r["endpoint"].where(r["outcome"] == "", r["endpoint"] + "_" + r["outcome"])
+    r["cell"] = r["value"].where(r["not_reached"] != "true", "NR")
+    has_ci = r["ci_low"] != ""
+    r.loc[has_ci, "cell"] = r.loc[has_ci, "cell"] + " (" + r.loc[has_ci, "ci_low"] + "-" + r.loc[has_ci, "ci_high"] + ")"
+    wide = (
+        r.groupby([*key, "column"], sort=True)["cell"].agg(lambda cells: " | ".join(cells)).unstack("column").fillna("")
+    )
+    return wide.reset_index()
+
+
+def errors_frame(results: Iterable[DocumentResult]) -> pd.DataFrame:
+    rows = [
+        {"doc_id": r.doc_id, "source": r.source, "kind": r.error_kind or "error", "reason": r.error}
+        for r in results
+        if r.error is not None
+    ]
+    return pd.DataFrame(rows, columns=list(ERRORS_COLUMNS), dtype=str).sort_values("source").reset_index(drop=True)
+
+
+def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """Write via a temporary file and rename, so an interrupted run leaves the old table intact."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            frame.to_csv(handle, index=False, lineterminator="\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_results(path: Path) -> pd.DataFrame:
+    """Load a results.csv written by this pipeline (or by hand), all columns as strings."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in RESULTS_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: not a results table, missing columns {', '.join(missing)}")
+    return frame[list(RESULTS_COLUMNS)]
