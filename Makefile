@@ -1,0 +1,61 @@
+# Evidence-table pipeline for ICI rechallenge papers. `make help` lists the targets.
+SHELL := /bin/bash
+PY ?= .venv/bin/python
+SHARED ?= ../shared
+PAPERS ?= corpus/demo
+OUT ?= out/demo
+RUN ?= seeds
+GOLD ?= annotations
+A ?= runs/before
+B ?= runs/$(RUN)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup model extract extract-seeds eval eval-demo eval-external check-gold diff test test-fast bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@echo "  variables: PAPERS=$(PAPERS) OUT=$(OUT) RUN=$(RUN) A=$(A) B=$(B) GOLD=$(GOLD)"
+
+.venv/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: .venv/.installed model ## create .venv, install the project and save the spaCy pipeline to models/
+
+model: .venv/.installed ## assemble the spaCy pipeline (tokenizer, sentences, abbreviations, entity ruler) into models/ici_nlp
+	$(PY) -m pipeline model
+
+extract: .venv/.installed ## extract PAPERS (default: the demo corpus) into OUT (default: out/demo)
+	$(PY) -m pipeline extract $(PAPERS) --out $(OUT)
+
+extract-seeds: .venv/.installed ## extract ../shared/corpus/seeds into runs/RUN (default RUN=seeds)
+	@test -d $(SHARED)/corpus/seeds || { echo "$(SHARED)/corpus/seeds not found"; exit 2; }
+	$(PY) -m pipeline extract $(SHARED)/corpus/seeds --out runs/$(RUN)
+
+eval: .venv/.installed ## score runs/RUN (extracting the seeds first if needed) against annotations/
+	@test -f runs/$(RUN)/results.csv || $(MAKE) --no-print-directory extract-seeds RUN=$(RUN)
+	$(PY) -m pipeline eval runs/$(RUN)/results.csv $(GOLD) --docs $(SHARED)/corpus/seeds
+
+eval-demo: .venv/.installed ## extract and score the demo corpus against corpus/demo_gold
+	$(PY) -m pipeline extract corpus/demo --out out/demo --no-progress; \
+	$(PY) -m pipeline eval out/demo/results.csv corpus/demo_gold --docs corpus/demo
+
+eval-external: .venv/.installed ## convert the public corpora in ../shared/datasets to gold and score the pipeline on them
+	$(PY) -m pipeline eval-external --datasets $(SHARED)/datasets --work build/external --runs runs
+
+check-gold: .venv/.installed ## check gold offsets, raw strings and text hashes against the seed texts
+	$(PY) -m pipeline check-gold $(GOLD) --docs $(SHARED)/corpus/seeds
+
+diff: .venv/.installed ## compare two runs fact by fact: make diff A=runs/old B=runs/new [GOLD=annotations]
+	$(PY) -m pipeline diff $(A) $(B) $(if $(GOLD),--gold $(GOLD))
+
+test: .venv/.installed ## run the test suite (what CI runs)
+	$(PY) -m pytest -q
+
+test-fast: .venv/.installed ## run the tests without the slow end-to-end ones
+	$(PY) -m pytest -q -m "not slow"
+
+bench: .venv/.installed ## speed and memory of the text path and the PDF path
+	$(PY) bench/bench_pdf.py --pdfs $(SHARED)/pdfs

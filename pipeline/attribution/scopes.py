@@ -1,0 +1,66 @@
+"""The scope finder: which study each sentence speaks for.
+
+"Yan et al. analyzed 165 patients ... (40)." opens a scope for Yan and binds the
+citation number 40 to it; later sentences citing (40) are Yan's too, and a
+sentence without any citation continues the scope of the sentence before it in
+the same paragraph. Sentences with no citation at all and no open scope belong
+to the document's own study (``""``). A citation number never bound to a name
+gives the study ``"ref N"``.
+"""
+from __future__ import annotations
+
+import regex
+
+#: "Yan et al.", "Georges Gebrael et al.", "Jia et al.’s", "van der Heijden et al."
+ET_AL = regex.compile(r"\b(?P<name>(?:(?:van|de|der|da|di|le|von)\s+)*\p{Lu}[\p{L}'’-]+)\s+et\s+al\b\.?")
+#: "(40)", "(35, 36)", "(46, 62–64)", "[12]" — small integers only, so years and "(n=48)" are not citations
+CITATION = regex.compile(r"[(\[](?P<nums>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)[)\]]")
+#: "A study of the Japan Lung Cancer Group (NJLCG)", "the NIVO RETURNS trial" (a study named without an author)
+GROUP_NAME = regex.compile(
+    r"\b(?:Group|Consortium|Network|Collaborative)\s*\((?P<name>[A-Z][A-Z0-9-]{2,})\)"
+    r"|\b(?:the\s+)(?P<name>[A-Z][A-Z0-9-]{2,}(?:\s+[A-Z][A-Z0-9-]{2,})?)\s+(?:prospective\s+)?(?:trial|study)\b"
+)
+
+
+def citation_numbers(sentence: str) -> list[int]:
+    nums: list[int] = []
+    for m in CITATION.finditer(sentence):
+        for part in regex.split(r"\s*,\s*", m.group("nums")):
+            first = regex.split(r"\s*[–-]\s*", part)[0]
+            nums.append(int(first))
+    return nums
+
+
+def study_scopes(text: str, sentences: list[tuple[int, int]]) -> list[str]:
+    """The study of each sentence (same order as ``sentences``)."""
+    bound: dict[int, str] = {}
+    out: list[str] = []
+    current = ""
+    previous_end = 0
+    for start, end in sentences:
+        if "\n" in text[previous_end:start]:
+            current = ""  # a new paragraph closes the scope
+        previous_end = end
+        sentence = text[start:end]
+        names = [m.group("name").split()[-1] for m in ET_AL.finditer(sentence)] or [
+            m.group("name") for m in GROUP_NAME.finditer(sentence)
+        ]
+        nums = citation_numbers(sentence)
+        if names:
+            study = names[0]
+            pairs = zip(names, nums) if len(names) == len(nums) else ((study, n) for n in nums[:1])
+            for name, n in pairs:
+                bound.setdefault(n, name)
+        elif nums:
+            if nums[0] in bound:
+                study = bound[nums[0]]
+            elif current and not current.startswith("ref ") and current not in bound.values():
+                # "Gobbini et al. reported ... . The effect held (32)." binds 32 to Gobbini
+                study = bound[nums[0]] = current
+            else:
+                study = f"ref {nums[0]}"
+        else:
+            study = current
+        current = study
+        out.append(study)
+    return out

@@ -1,0 +1,109 @@
+"""Command line: ``python -m pipeline <command> ...``; thin wrappers over pure functions."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import warnings
+from pathlib import Path
+
+from pipeline import __version__
+
+DEMO_CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "demo"
+
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "extract",
+        help="extract the results table from a folder of papers",
+        description="Read every .txt/.html/.htm/.xml/.pdf file under PAPERS_DIR (recursively) and write "
+        "results.csv, studies.csv and errors.csv to --out. Exit code 1 when any document failed.",
+    )
+    p.add_argument("papers_dir", nargs="?", type=Path, default=DEMO_CORPUS,
+                   help=f"folder of papers (default: the demo corpus, {DEMO_CORPUS.relative_to(DEMO_CORPUS.parents[1])})")
+    p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--max-pages", type=int, default=None, help="read at most this many pages of a PDF")
+    p.add_argument("--pdf-seconds", type=float, default=None, help="time budget for reading one PDF")
+    p.set_defaults(run=_run_extract)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from pipeline.readers.limits import ReadLimits
+    from pipeline.run import extract_folder
+
+    if not args.papers_dir.is_dir():
+        print(f"error: {args.papers_dir} is not a folder", file=sys.stderr)
+        return 2
+    limits = ReadLimits()
+    if args.max_pages is not None:
+        limits = replace(limits, max_pages=args.max_pages)
+    if args.pdf_seconds is not None:
+        limits = replace(limits, pdf_seconds=args.pdf_seconds)
+    summary = extract_folder(args.papers_dir, args.out, limits, progress=not args.no_progress and sys.stderr.isatty())
+    print(summary.line())
+    if summary.failed:
+        print(f"see {args.out / 'errors.csv'} for the documents that could not be read", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
+def _add_model(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("model", help="assemble the spaCy pipeline and save it under models/ (spacy.load-able)")
+    p.add_argument("--out", type=Path, default=None, help="folder to save to (default: models/ici_nlp)")
+    p.set_defaults(run=_run_model)
+
+
+def _run_model(args: argparse.Namespace) -> int:
+    from pipeline.nlp import MODEL_DIR, build_nlp
+
+    out = args.out or MODEL_DIR
+    nlp = build_nlp()
+    nlp.to_disk(out)
+    print(f"saved spaCy pipeline {nlp.pipe_names} to {out}")
+    return 0
+
+
+def _optional_commands(sub: argparse._SubParsersAction) -> None:
+    """Commands of the evaluation package, each a (add_parser, run) pair."""
+    from pipeline.evaluate import cli as eval_cli
+
+    for add, run in (
+        (eval_cli.add_eval_parser, eval_cli.run_eval),
+        (eval_cli.add_check_gold_parser, eval_cli.run_check_gold),
+        (eval_cli.add_diff_parser, eval_cli.run_diff),
+    ):
+        add(sub).set_defaults(run=run)
+    from pipeline.evaluate import external
+
+    external.add_parser(sub).set_defaults(run=external.run)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Evidence tables from immune checkpoint inhibitor rechallenge papers.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_extract(sub)
+    _add_model(sub)
+    _optional_commands(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", category=UserWarning)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("interrupted; tables written before this run are unchanged", file=sys.stderr)
+        return 130

@@ -1,0 +1,130 @@
+"""One document in, its facts out: nlp -> extractors -> attribution -> normalize. No I/O here."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+import regex
+
+from pipeline.attribution import Arm, attribute_sentence, canonical_arm, find_frame, study_scopes
+from pipeline.extractors import extract_sentence
+from pipeline.extractors.base import Finding, SentenceContext
+from pipeline.extractors.statistics import scan
+from pipeline.nlp import Entity, parse
+from pipeline.nlp.sentences import sentence_spans
+from pipeline.normalize import merge_facts
+from pipeline.types import HIDDEN_SECTIONS, Document, Fact
+
+_DRUG_CLASSES_SKIPPED_FOR_DOC = frozenset({"ICI"})
+
+
+def visible_text(doc: Document) -> str:
+    """The text with hidden sections blanked out (same length, so offsets hold); newlines kept."""
+    chars = list(doc.text)
+    for s in doc.sections:
+        if s.name in HIDDEN_SECTIONS:
+            for i in range(s.start, s.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def document_sentences(doc: Document) -> list[tuple[int, int]]:
+    """Sentences of the visible text; no sentence crosses a section boundary."""
+    cuts = sorted({0, len(doc.text), *(b for s in doc.sections for b in (s.start, s.end))})
+    hidden = [(s.start, s.end) for s in doc.sections if s.name in HIDDEN_SECTIONS]
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        if any(h0 <= a and b <= h1 for h0, h1 in hidden):
+            continue
+        spans += sentence_spans(doc.text, a, b)
+    return spans
+
+
+def _p_after(ctx: SentenceContext, members: list[Finding]) -> str | None:
+    """A comparison's p-value written after its last value: "... 3.68 months ... in the resistant group (P = 0.014)"."""
+    last = max(f.stat.end for f in members)
+    value_starts = [v.stat.start for v in ctx.values if v.stat.start >= last]
+    limit = min(value_starts) if value_starts else ctx.end
+    for atom in scan(ctx.text[last:limit], last):
+        if atom.kind == "p":
+            op = atom.groups["op"]
+            return ("" if op == "=" else op) + atom.groups["p"].replace(" ", "")
+    return None
+
+
+def _share_comparison_p(ctx: SentenceContext, findings: list[Finding]) -> list[Finding]:
+    """The p-value of "a vs. b (p=...)" is copied onto each fact of the comparison."""
+    groups: dict[tuple[int, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.group, f.extractor), []).append(f)
+    out = []
+    for members in groups.values():
+        if len(members) >= 2 and members[0].endpoint != "n":
+            ps = [f.stat.p_value for f in members if f.stat.p_value]
+            p = ps[-1] if ps else _p_after(ctx, members)
+            members = [replace(f, stat=replace(f.stat, p_value=f.stat.p_value or p)) for f in members]
+        out += members
+    return out
+
+
+def _drugs_in(entities: list[Entity], start: int, end: int) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.canonical for e in entities if e.label == "DRUG" and start <= e.start < end))
+
+
+def _document_drugs(entities: list[Entity], limit: int) -> tuple[str, ...]:
+    """Drugs named in the opening of the document (title and abstract), specific names first."""
+    early = [e for e in entities if e.label == "DRUG" and e.start < limit]
+    specific = [e.canonical for e in early if e.entity_class not in _DRUG_CLASSES_SKIPPED_FOR_DOC]
+    return tuple(dict.fromkeys(specific))
+
+
+def _tumor(entities: list[Entity]) -> str:
+    counts = Counter(e.canonical for e in entities if e.label == "TUMOR")
+    if not counts:
+        return ""
+    best = max(counts.values())
+    return next(e.canonical for e in entities if e.label == "TUMOR" and counts[e.canonical] == best)
+
+
+def _arm_drugs(frame: tuple[Arm, ...], entities: list[Entity], text: str) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for arm in frame:
+        drugs = _drugs_in(entities, arm.start, arm.end)
+        out[arm.name] = drugs or tuple(
+            dict.fromkeys(e.canonical for e in entities if e.label == "DRUG" and e.text.lower() in arm.name.lower())
+        )
+    return out
+
+
+def extract_document(doc: Document) -> list[Fact]:
+    """All facts of one document, attributed and deduplicated."""
+    visible = visible_text(doc)
+    entities = list(parse(visible).entities)
+    sentences = document_sentences(doc)
+    studies = study_scopes(doc.text, sentences)
+    frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""])
+    arm_drugs = _arm_drugs(frame, entities, doc.text)
+    opening = sentences[min(len(sentences) - 1, 12)][1] if sentences else 0
+    doc_drugs = _document_drugs(entities, opening)
+    tumor = _tumor(entities)
+    facts: list[Fact] = []
+    for (start, end), study in zip(sentences, studies):
+        ctx = SentenceContext(doc.text, start, end)
+        findings = _share_comparison_p(ctx, extract_sentence(ctx))
+        sentence_text = regex.sub(r"\s+", " ", doc.text[start:end]).strip()
+        for a in attribute_sentence(doc.text, start, end, findings, frame, study == ""):
+            f = a.finding
+            arm = canonical_arm(a.arm, frame) if study == "" else a.arm
+            drugs = arm_drugs.get(arm) or _drugs_in(entities, start, end) if arm else doc_drugs
+            facts.append(
+                Fact(
+                    doc_id=doc.doc_id, endpoint=f.endpoint, stat=f.stat, outcome=f.outcome, arm=arm,
+                    subgroup=a.subgroup, study=study, drugs=drugs, tumor=tumor, sentence=sentence_text,
+                    page=doc.page_at(f.stat.start), extractor=f.extractor,
+                )
+            )
+    for f in facts:
+        if doc.text[f.stat.start : f.stat.end] != f.stat.raw:
+            raise AssertionError(f"{doc.doc_id}: offsets of {f.stat.raw!r} do not match the text")
+    return merge_facts(facts)

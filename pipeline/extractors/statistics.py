@@ -1,0 +1,250 @@
+"""Parse every number of a sentence once: values with units, CIs, p-values, counts, HRs.
+
+The sentence is cut into *atoms* by one left-to-right scan (patterns without
+nested quantifiers, so no catastrophic backtracking), then value atoms collect
+the CI, p-value and counts that follow them into a :class:`Statistic`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import regex
+
+from pipeline.types import Statistic
+
+DAYS_PER_MONTH = 30.4375
+
+_NUM = r"\d+(?:[.·]\d+)?"
+_DASH = r"(?:\s*[-‐‑–—−]\s*|\s+to\s+|\s*,\s*)"
+
+#: Duration units and their factor to months: "81 d", "5.8 months", "2 years", "12 wk".
+UNIT_TO_MONTHS: dict[str, float] = {
+    "month": 1.0, "months": 1.0, "mo": 1.0, "mos": 1.0, "mon": 1.0, "m": 1.0,
+    "day": 1 / DAYS_PER_MONTH, "days": 1 / DAYS_PER_MONTH, "d": 1 / DAYS_PER_MONTH,
+    "week": 7 / DAYS_PER_MONTH, "weeks": 7 / DAYS_PER_MONTH, "wk": 7 / DAYS_PER_MONTH,
+    "wks": 7 / DAYS_PER_MONTH, "w": 7 / DAYS_PER_MONTH,
+    "year": 12.0, "years": 12.0, "yr": 12.0, "yrs": 12.0, "y": 12.0,
+}
+_UNIT = r"(?:months?|mos?|mon|days?|weeks?|wks?|years?|yrs?|[mdwy])(?![\p{L}\d])"
+
+NUMBER_WORDS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORD = (
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one hundred|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen)"
+)
+
+
+def words_to_int(words: str) -> int | None:
+    """'Eighty-five' -> 85, 'twelve' -> 12, '154' -> 154."""
+    w = words.strip().lower().replace("-", " ")
+    if w.replace(",", "").isdigit():
+        return int(w.replace(",", ""))
+    if w == "one hundred":
+        return 100
+    parts = w.split()
+    if len(parts) == 1:
+        return NUMBER_WORDS.get(parts[0], TENS.get(parts[0]))
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in NUMBER_WORDS:
+        return TENS[parts[0]] + NUMBER_WORDS[parts[1]]
+    return None
+
+
+#: Atom patterns, tried in this order at each position. Each documents what it matches.
+ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
+    # "95% CI: 1.6-22.4", "(95% confidence interval, CI, 41-112 d)", "95%CI 0.228-0.578", "95% CI = 0.15 to 0.76"
+    ("ci", rf"(?P<level>{_NUM})\s*%\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[,:=]?\s*(?:\[|\()?\s*CI\s*(?:\]|\))?)?"
+           rf"\s*[:=,]?\s*\(?\s*(?P<lo>[-−]?{_NUM})\s*(?P<lounit>%|{_UNIT})?{_DASH}(?P<hi>[-−]?{_NUM})\s*(?P<hiunit>%|{_UNIT})?"),
+    # "HR: 0.46", "HR = 1.56", "hazard ratio, HR, 2.38", "HR 0.61", "hazard ratio [HR] of 0.5", "aHR, 0.7"
+    ("hr", rf"(?:\b(?:adjusted\s+)?hazard\s+ratios?|\b[ad]?HRs?\b)(?:\s*[\[(,]?\s*a?HR\s*[\]),]?)?"
+           rf"(?:\s*(?:[:=,]|was|of|for\s+\w+\s+(?:was|of|=)|\()\s*){{0,2}}(?P<hr>{_NUM})(?!\s*%)"),
+    # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"
+    ("p", rf"\b[Pp](?:\s*-?\s*values?)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*(?P<p>\d*[.·]?\d+(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)"),
+    # "not reached", "NR", "not estimable"
+    ("nr", r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable)\b|\bNR\b"),
+    # "(n=48)", "n = 51", "N=104"
+    ("n_eq", r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)"),
+    # "7/29", "(16/29)"
+    ("count", r"(?<![\d/.])(?P<num>\d+)\s*/\s*(?P<den>\d+)(?![\d/.])"),
+    # "24.1%", "24.1 %", "24 percent"
+    ("percent", rf"(?P<v>{_NUM})\s*(?:%|per\s*cent\b|percent\b)"),
+    # "5.8 months", "81 d", "2.1 years", "12 weeks"
+    ("duration", rf"(?P<v>{_NUM})[\s-]*(?P<unit>{_UNIT})"),
+    # "Eighty-five", "twelve"
+    ("word_number", rf"\b(?P<w>{_NUMBER_WORD})\b"),
+    # bare numbers: "17.6", "154", "1,517"
+    ("number", r"(?<![\d.\p{L}])(?P<v>\d{1,3}(?:,\d{3})+|\d+(?:[.·]\d+)?)(?![\d.]*\d)"),
+)
+# group names must be unique across alternatives, so each pattern's inner groups get its kind as prefix
+_SCANNER = regex.compile(
+    "|".join(f"(?P<{kind}>" + regex.sub(r"\(\?P<(\w+)>", rf"(?P<{kind}_\1>", pat) + ")" for kind, pat in ATOM_PATTERNS),
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Atom:
+    kind: str
+    start: int  # offsets into the document text
+    end: int
+    text: str
+    groups: dict
+
+
+def _num(text: str | None) -> float | None:
+    if text is None:
+        return None
+    return float(text.replace("·", ".").replace("−", "-").replace(",", ""))
+
+
+def scan(sentence: str, offset: int = 0) -> list[Atom]:
+    """All atoms of a sentence, left to right; offsets are shifted by ``offset``.
+
+    >>> [a.kind for a in scan("ORR 24.1% (7/29); median PFS 5.8 months (95% CI: 4.1-7.2), HR: 0.46, P < 0.001")]
+    ['percent', 'count', 'duration', 'ci', 'hr', 'p']
+    """
+    atoms = []
+    for m in _SCANNER.finditer(sentence, timeout=2.0):
+        kind = m.lastgroup
+        prefix = kind + "_"
+        groups = {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix) and v is not None}
+        atoms.append(Atom(kind, offset + m.start(), offset + m.end(), m.group(), groups))
+    return atoms
+
+
+VALUE_KINDS = frozenset({"percent", "duration", "number", "nr", "count", "hr", "n_eq", "word_number"})
+
+
+@dataclass(frozen=True)
+class Value:
+    """A value atom turned into a Statistic, plus what it can be: its *kind* drives assignment."""
+
+    kind: str  # percent, duration, number, nr, count, hr, n
+    stat: Statistic
+    unit_explicit: bool
+
+
+def _duration_stat(raw: str, start: int, end: int, v: float, unit: str) -> Statistic:
+    return Statistic(raw, start, end, round(v * UNIT_TO_MONTHS[unit.lower()], 4), "months")
+
+
+def _between(sentence: str, offset: int, a: int, b: int) -> str:
+    return sentence[a - offset : b - offset]
+
+
+#: Text allowed between values of one comparison chain: "4.57 vs. 2.20 months", "20.0% and 78.0%".
+_CHAIN_GAP = regex.compile(r"^\s*(?:,|;)?\s*(?:vs\.?|versus|v\.?|and|or|compared\s+(?:with|to)|than|,|to)?\s*$", regex.I)
+#: Text allowed between a value and its CI / p / counts: "(", ", ", "; ".
+_ATTACH_GAP = regex.compile(r"^[\s,;:()\[\]]*$")
+
+
+def values(sentence: str, offset: int = 0) -> list[Value]:
+    """Statistics of a sentence with their CI, p and counts attached.
+
+    >>> [(v.kind, v.stat.value, v.stat.ci_low, v.stat.p_value) for v in values("4.57 vs. 2.20 months (95% CI 1.6-3.1), p=0.04")]
+    [('duration', 4.57, None, None), ('duration', 2.2, 1.6, '0.04')]
+    """
+    atoms = scan(sentence, offset)
+    out: list[Value] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        if a.kind not in VALUE_KINDS:
+            i += 1
+            continue
+        stat, kind, explicit = _base_stat(a)
+        end = a.end
+        j = i + 1
+        # attach what follows: counts after a percent, CI, p-value (each once)
+        seen: set[str] = set()
+        while j < len(atoms):
+            b = atoms[j]
+            gap = _between(sentence, offset, end, b.start)
+            if not _ATTACH_GAP.match(gap):
+                break
+            if b.kind == "count" and kind == "percent" and "count" not in seen:
+                stat = replace(stat, numerator=int(b.groups["num"]), denominator=int(b.groups["den"]))
+                close = sentence[b.end - offset : b.end - offset + 1]
+                end = b.end + (1 if close == ")" and "(" in gap else 0)
+                stat = replace(stat, raw=_between(sentence, offset, stat.start, end), end=end)
+            elif b.kind == "percent" and kind == "count" and "count" not in seen:
+                # "7/29 (24.1%)": the percent is the value, counts kept
+                stat = replace(stat, value=_num(b.groups["v"]))
+                close = sentence[b.end - offset : b.end - offset + 1]
+                end = b.end + (1 if close == ")" and "(" in gap else 0)
+                stat = replace(stat, raw=_between(sentence, offset, stat.start, end), end=end)
+                seen.add("count")
+                j += 1
+                continue
+            elif b.kind == "ci" and "ci" not in seen:
+                lo, hi = _num(b.groups.get("lo")), _num(b.groups.get("hi"))
+                unit = b.groups.get("hiunit") or b.groups.get("lounit")
+                if kind in ("duration", "number") and unit and unit != "%":
+                    lo, hi = (round(x * UNIT_TO_MONTHS[unit.lower()], 4) for x in (lo, hi))
+                    if kind == "number" and not explicit:
+                        stat = _duration_stat(stat.raw, stat.start, stat.end, stat.value, unit)
+                        kind, explicit = "duration", True
+                stat = replace(stat, ci_low=lo, ci_high=hi, ci_level=_num(b.groups.get("level")))
+                end = b.end
+            elif b.kind == "p" and "p" not in seen:
+                op = b.groups["op"].replace("&lt;", "<").replace("&gt;", ">")
+                stat = replace(stat, p_value=("" if op == "=" else op) + b.groups["p"].replace(" ", ""))
+                end = b.end
+            elif b.kind == "hr" or b.kind in VALUE_KINDS:
+                break
+            else:
+                break
+            seen.add("count" if b.kind == "count" else b.kind)
+            j += 1
+        out.append(Value(kind, stat, explicit))
+        i = j if j > i + 1 else i + 1
+    return _propagate_units(sentence, offset, out)
+
+
+def _base_stat(a: Atom) -> tuple[Statistic, str, bool]:
+    g = a.groups
+    if a.kind == "percent":
+        return Statistic(a.text, a.start, a.end, _num(g["v"]), "%"), "percent", True
+    if a.kind == "duration":
+        v = _num(g["v"])
+        return _duration_stat(a.text, a.start, a.end, v, g["unit"]), "duration", True
+    if a.kind == "nr":
+        return Statistic(a.text, a.start, a.end, None, "months", not_reached=True), "nr", True
+    if a.kind == "count":
+        num, den = int(g["num"]), int(g["den"])
+        value = round(100 * num / den, 2) if den else None
+        return Statistic(a.text, a.start, a.end, value, "%", numerator=num, denominator=den), "count", True
+    if a.kind == "hr":
+        m = regex.search(_NUM + r"$", a.text)
+        start = a.start + m.start()
+        return Statistic(m.group(), start, a.end, _num(g["hr"]), "ratio"), "hr", True
+    if a.kind == "n_eq":
+        return Statistic(a.text, a.start, a.end, float(g["n"].replace(",", "")), "patients"), "n", True
+    if a.kind == "word_number":
+        value = words_to_int(g["w"])
+        return Statistic(a.text, a.start, a.end, None if value is None else float(value), None), "word_number", False
+    return Statistic(a.text, a.start, a.end, _num(g["v"]), None), "number", False
+
+
+def _propagate_units(sentence: str, offset: int, vals: list[Value]) -> list[Value]:
+    """Give bare numbers of a comparison chain the unit of the chain's last value: "4.57 vs. 2.20 months"."""
+    out = list(vals)
+    for i in range(len(out) - 2, -1, -1):
+        here, nxt = out[i], out[i + 1]
+        if here.kind != "number" or not nxt.unit_explicit or nxt.kind not in ("duration", "percent"):
+            continue
+        if not _CHAIN_GAP.match(_between(sentence, offset, here.stat.end, nxt.stat.start)):
+            continue
+        s = here.stat
+        if nxt.kind == "duration":
+            unit = regex.match(rf"{_NUM}[\s-]*(?P<u>{_UNIT})", nxt.stat.raw, regex.I).group("u")
+            out[i] = Value("duration", _duration_stat(s.raw, s.start, s.end, s.value, unit), False)
+        else:
+            out[i] = Value("percent", replace(s, unit="%"), False)
+    return out

@@ -1,0 +1,32 @@
+from pipeline.attribution.scopes import citation_numbers, study_scopes
+from pipeline.nlp.sentences import sentence_spans
+
+
+def scopes(text):
+    spans = sentence_spans(text)
+    return [(text[s:e][:12], st) for (s, e), st in zip(spans, study_scopes(text, spans))]
+
+
+def test_citation_numbers():
+    assert citation_numbers("as shown (35, 36) and (46, 62–64) but not (n=48)") == [35, 36, 46, 62]
+
+
+def test_named_study_binds_its_number_and_scope_continues():
+    text = ("Lee et al. studied 50 patients (12). The ORR was 20% (12). "
+            "Risk was higher (HR = 1.5).\nOur cohort had 30 patients.")
+    assert [st for _, st in scopes(text)] == ["Lee", "Lee", "Lee", ""]
+
+
+def test_unnamed_citation_gets_ref_number():
+    text = "Park et al. treated 20 patients (3).\nA registry (n=104) found longer mPFS (9).\n"
+    assert [st for _, st in scopes(text)] == ["Park", "ref 9"]
+
+
+def test_number_bound_later_to_the_open_scope():
+    text = "Kim et al. reported 40 patients. Their ORR was 10% (21). Later work agreed (21)."
+    assert [st for _, st in scopes(text)] == ["Kim", "Kim", "Kim"]
+
+
+def test_group_acronym_names_a_study():
+    text = "A study of the Nordic Lung Cancer Group (NLCG) of 38 patients found an ORR of 20% (47)."
+    assert [st for _, st in scopes(text)] == ["NLCG"]

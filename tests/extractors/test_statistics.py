@@ -1,0 +1,81 @@
+import pytest
+
+from pipeline.extractors.statistics import scan, values, words_to_int
+
+
+def _one(text):
+    vals = values(text)
+    assert len(vals) == 1, vals
+    return vals[0]
+
+
+@pytest.mark.parametrize(
+    "text, kind, value, lo, hi, p",
+    [
+        ("median PFS 5.8 months (95% CI: 1.6-22.4)", "duration", 5.8, 1.6, 22.4, None),
+        ("81 d (95% confidence interval, CI, 41-112 d)", "duration", 2.6612, 1.347, 3.6797, None),
+        ("0.41 (95%CI 0.228-0.578)", "number", 0.41, 0.228, 0.578, None),
+        ("7.2 months (95% CI 4.1–9.0; P = 0.03)", "duration", 7.2, 4.1, 9.0, "0.03"),
+        ("10 months (95% CI, 6 to 14)", "duration", 10.0, 6.0, 14.0, None),
+        ("HR: 0.46, 95% CI: 0.32-0.69; P < 0.001", "hr", 0.46, 0.32, 0.69, "<0.001"),
+        ("(hazard ratio, HR, 2.38; 95% CI 1.10-5.13; p=0.027)", "hr", 2.38, 1.10, 5.13, "0.027"),
+        ("HR = 1.83, 95%CI: 1.39-2.40, P<0.001", "hr", 1.83, 1.39, 2.40, "<0.001"),
+        ("2 years", "duration", 24.0, None, None, None),
+        ("12 weeks", "duration", 2.7598, None, None, None),
+    ],
+)
+def test_value_with_ci_and_p(text, kind, value, lo, hi, p):
+    v = _one(text)
+    assert v.kind == kind
+    assert v.stat.value == pytest.approx(value, abs=1e-3)
+    assert v.stat.ci_low == (None if lo is None else pytest.approx(lo, abs=1e-3))
+    assert v.stat.ci_high == (None if hi is None else pytest.approx(hi, abs=1e-3))
+    assert v.stat.p_value == p
+
+
+@pytest.mark.parametrize(
+    "text, raw, value, num, den",
+    [
+        ("ORR was 24.1% (7/29)", "24.1% (7/29)", 24.1, 7, 29),
+        ("responded: 7/29", "7/29", 24.14, 7, 29),
+        ("in 3/12 (25.0%) patients", "3/12 (25.0%)", 25.0, 3, 12),
+    ],
+)
+def test_counts_and_percentages(text, raw, value, num, den):
+    v = _one(text)
+    assert (v.stat.raw, v.stat.numerator, v.stat.denominator) == (raw, num, den)
+    assert v.stat.value == pytest.approx(value, abs=0.01)
+    assert text[v.stat.start : v.stat.end] == raw
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4.57 vs. 2.20 months", [4.57, 2.2]),
+        ("(not reached vs. 5.2 months vs. 2.1 months)", [None, 5.2, 2.1]),
+        ("2.1 vs. 1.0 years", [25.2, 12.0]),
+        ("30.6 vs. 6.0%", [30.6, 6.0]),
+    ],
+)
+def test_units_propagate_along_a_comparison(text, expected):
+    assert [v.stat.value for v in values(text)] == expected
+
+
+def test_not_reached_is_none_not_a_sentinel():
+    (v,) = values("median OS not reached")
+    assert v.stat.value is None and v.stat.not_reached
+
+
+@pytest.mark.parametrize("words, n", [("Eighty-five", 85), ("twelve", 12), ("154", 154), ("1,517", 1517), ("lots", None)])
+def test_words_to_int(words, n):
+    assert words_to_int(words) == n
+
+
+def test_version_numbers_are_not_values():
+    assert [a.kind for a in scan("RECIST v1.1 criteria")] == []
+
+
+def test_adversarial_long_line_finishes():
+    # regression: nested quantifiers must not backtrack catastrophically on long digit/space runs
+    line = ("1 " * 20000) + "95% CI " + ("1." * 5000) + "-" + "%" * 1000
+    assert isinstance(values(line), list)
