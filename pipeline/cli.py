@@ -72,12 +72,14 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:
     for add, run in (
         (eval_cli.add_eval_parser, eval_cli.run_eval),
         (eval_cli.add_check_gold_parser, eval_cli.run_check_gold),
-        (eval_cli.add_diff_parser, eval_cli.run_diff),
+        (eval_cli.add_eval_external_parser, eval_cli.run_eval_external),
     ):
         add(sub).set_defaults(run=run)
+    from pipeline import diff
     from pipeline.evaluate import external
 
-    external.add_parser(sub).set_defaults(run=external.run)
+    for module in (diff, external):
+        module.add_parser(sub).set_defaults(run=module.run)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,6 +8,7 @@ from the project's lexicons. When a scispaCy NER model (``en_ner_bc5cdr_md``,
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,8 @@ from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences c
 from pipeline.nlp.lexicon import lexicon_digest, ruler_patterns
 
 log = logging.getLogger(__name__)
+# scispaCy's abbreviation detector has an empty global matcher by design; spaCy warns on every doc (W036)
+warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ici_nlp"
 #: Optional scispaCy NER models, best first; used only if installed.

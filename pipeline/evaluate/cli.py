@@ -1,0 +1,129 @@
+"""Commands ``eval`` and ``check-gold``.
+
+Each ``add_*_parser(subparsers)`` registers its command and sets ``run`` as a
+parser default, so the main CLI can dispatch with ``args.run(args)``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.evaluate.gold import GoldError, check_gold, load_gold, read_doc_text
+from pipeline.evaluate.report import format_table, score_baseline, write_report
+from pipeline.evaluate.score import Scores, read_predictions, results_csv, score
+from pipeline.schema import ENDPOINTS
+
+DEFAULT_GOLD = Path("annotations")
+DEFAULT_DOCS = Path("../shared/corpus/seeds")
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def parse_endpoints(text: str) -> tuple[str, ...]:
+    """``"orr,pfs_median"`` -> ``("orr", "pfs_median")``; argparse reports unknown names."""
+    chosen = tuple(e.strip() for e in text.split(",") if e.strip())
+    unknown = [e for e in chosen if e not in ENDPOINTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"unknown endpoint(s) {', '.join(unknown) or '(none given)'}; "
+                                         f"choose from {', '.join(ENDPOINTS)}")
+    return chosen
+
+
+def add_eval_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("eval", help="score a results table against gold annotations",
+                                   description="Score RESULTS_CSV against the gold files in GOLD_DIR.")
+    parser.add_argument("results", type=Path, metavar="RESULTS_CSV", help="results.csv, or a run folder holding one")
+    parser.add_argument("gold", type=Path, metavar="GOLD_DIR", help="folder of <doc_id>.json gold files")
+    parser.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
+                        help=f"document texts, for error sentences and the baseline (default {DEFAULT_DOCS})")
+    parser.add_argument("--out", type=Path, help="where metrics.json and eval_errors.csv go (default: RESULTS_CSV's folder)")
+    parser.add_argument("--endpoints", type=parse_endpoints, help="comma-separated endpoints to score (default all)")
+    parser.add_argument("--no-baseline", action="store_true", help="do not score the naive baseline")
+    parser.set_defaults(run=run_eval)
+    return parser
+
+
+def evaluate_run(results: Path, gold_dir: Path, docs_dir: Path, endpoints: tuple[str, ...] | None = None,
+                 out: Path | None = None, baseline: bool = True) -> Scores:
+    """Score one results table against a gold folder, print the table and write metrics.json / eval_errors.csv."""
+    gold = load_gold(gold_dir)
+    predicted = read_predictions(results)
+    if not gold:
+        raise GoldError(f"no gold files (*.json) in {gold_dir}")
+    texts = {doc_id: text for doc_id in gold if (text := read_doc_text(docs_dir, doc_id)) is not None}
+    scores = score(gold, predicted, endpoints)
+    base = None if not baseline or not texts else score_baseline(gold, texts, scores.endpoints)
+    print(f"{results}: {len(predicted)} rows against {len(gold)} gold documents ({gold_dir})")
+    print(format_table(scores, base))
+    if baseline and base is None:
+        print(f"baseline skipped: no document texts for the gold documents in {docs_dir}")
+    elif base is not None and len(texts) < len(gold):
+        print(f"baseline scored on the {len(texts)} of {len(gold)} gold documents whose text is in {docs_dir}")
+    metrics_path, errors_path = write_report(scores, base, texts, out or results.parent)
+    print(f"wrote {metrics_path} and {errors_path}")
+    return scores
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    results = results_csv(args.results)
+    if not results.is_file():
+        return _fail(f"results table not found: {results}")
+    if not args.gold.is_dir():
+        return _fail(f"gold folder not found: {args.gold}")
+    try:
+        evaluate_run(results, args.gold, args.docs, args.endpoints, args.out, not args.no_baseline)
+    except (GoldError, ValueError) as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def add_eval_external_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "eval-external", help="convert the public corpora to gold, extract them and score the pipeline per corpus")
+    parser.add_argument("--datasets", type=Path, default=Path("../shared/datasets"), help="folder of the public corpora")
+    parser.add_argument("--work", type=Path, default=Path("build/external"), help="where converted docs and gold go")
+    parser.add_argument("--runs", type=Path, default=Path("runs"), help="runs/external-<corpus> are written here")
+    return parser
+
+
+def run_eval_external(args: argparse.Namespace) -> int:
+    from pipeline.evaluate.external import eval_external
+    from pipeline.run import extract_folder
+
+    if not args.datasets.is_dir():
+        return _fail(f"datasets folder not found: {args.datasets}")
+    scores = eval_external(
+        args.datasets, args.work, args.runs,
+        extract=lambda docs, run: print(extract_folder(docs, run, progress=False).line()),
+        evaluate=lambda results, gold, docs, endpoints: evaluate_run(results, gold, docs, endpoints),
+    )
+    print("\nper corpus (micro, value level / attributed level F1):")
+    for corpus, s in scores.items():
+        print(f"  {corpus:24} value F1 {s.micro.prf['value'].f1:.3f}  attributed F1 {s.micro.prf['attributed'].f1:.3f}")
+    return 0
+
+
+def add_check_gold_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser("check-gold", help="check gold annotations against the document texts",
+                                   description="Check hashes, offsets, endpoints and duplicates of gold files.")
+    parser.add_argument("gold", type=Path, nargs="?", default=DEFAULT_GOLD, metavar="GOLD_DIR",
+                        help=f"folder of <doc_id>.json gold files (default {DEFAULT_GOLD})")
+    parser.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help=f"document texts (default {DEFAULT_DOCS})")
+    parser.set_defaults(run=run_check_gold)
+    return parser
+
+
+def run_check_gold(args: argparse.Namespace) -> int:
+    """Print every problem; exit 1 when there is any, 2 when the folders are missing."""
+    for folder in (args.gold, args.docs):
+        if not folder.is_dir():
+            return _fail(f"folder not found: {folder}")
+    problems = check_gold(args.gold, args.docs)
+    for problem in problems:
+        print(problem)
+    print(f"{args.gold}: {len(problems)} problem(s)" if problems else f"{args.gold}: ok")
+    return 1 if problems else 0
