@@ -123,8 +123,14 @@ def _attribute_group(text, start, end, members: list[Finding], labels: list[Labe
             return [Attributed(members[0], "", subs[0].text), Attributed(members[1], "", complement(subs[0].text))]
         return [Attributed(f, "", "") for f in members]
     f = members[0]
-    arm = _nearest_before(arms, f.stat.start) or _label_right_after(arms, f.stat.end)
-    sub = _nearest_before(subs, f.stat.start) or _label_right_after(subs, f.stat.end)
+    if f.endpoint == "n":
+        # a cohort size takes only a label written just before it: "a resistant group (PFS1 < 6 months, n=51)";
+        # what follows "165 patients, who ..." describes the whole cohort
+        arm = _nearest_before([l for l in arms if f.stat.start - l.end <= 30], f.stat.start)
+        sub = _nearest_before([l for l in subs if f.stat.start - l.end <= 30], f.stat.start)
+    else:
+        arm = _nearest_before(arms, f.stat.start) or _label_right_after(arms, f.stat.end)
+        sub = _nearest_before(subs, f.stat.start) or _label_right_after(subs, f.stat.end)
     return [Attributed(f, name(arm) if arm else "", sub.text if sub else "")]
 
 

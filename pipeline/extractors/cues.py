@@ -43,7 +43,8 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
     # "median follow-up", "TTP", "time to progression", "duration of response", "TTNT", "treatment-free interval", "aged"
     ("other_time", TIME, r"\bfollow[- ]?up\b|\bTTP\b|\btime\s+to\b|\bduration\s+of\s+(?:response|treatment)\b|\bDoR\b|\bTTNT\b"
                    r"|\btreatment[- ]free\s+interval\b|\bTFI\b|(?<!confidence\s)\binterval\b|\bmedian\s+age\b|\baged?\b|\brange\b"
-                   r"|\bdisease[- ]free\s+survival\b|\bDFS\b", False),
+                   r"|\b(?:disease|recurrence|relapse|event|metastasis|distant[- ]metastasis)[- ]free\s+survival\b"
+                   r"|\b(?:cancer|disease)[- ]specific\s+survival\b|\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF)\b", False),
     # "any-grade TRAEs", "recurrence rate", "grade 1-2", "the most common ... were anemia", "odds ratio"
     ("other_rate", RATE, r"\bany[- ]grade\b|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
                    r"|\bincidence\s+of\s+(?:TRAEs|AEs|adverse)\b|\bmost\s+(?:common|frequent)\b(?:[^;.]{0,60}?\b(?:were|was|included)\b)?|\brisk\b|\bodds\s+ratio\b|\bdiscontinu\w+\b", False),

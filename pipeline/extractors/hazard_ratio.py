@@ -9,16 +9,15 @@ _OUTCOME = {"pfs_median": "pfs", "os_median": "os"}
 
 
 def hr_outcome(ctx: SentenceContext, at: int) -> str:
-    """The survival endpoint the HR is for: the latest PFS/OS cue before it, else the first after it, else other.
+    """The survival endpoint the HR is for: the latest time-to-event cue before it, else the first after it.
 
-    A PFS1 blocker (a selection criterion) is not an outcome; a landmark blocker ("PFS rate") still names one.
+    PFS and OS cues give pfs/os; other times (RFS, DFS, CSS, TTP, ...) give other. A PFS1
+    blocker is a selection criterion, not an outcome, and is skipped.
     """
-    time_cues = [c for c in ctx.cues if TIME in c.families and not c.endpoint.startswith("block:pfs1")]
-    before = [c for c in time_cues if c.end <= at and c.endpoint in _OUTCOME]
-    if before:
-        return _OUTCOME[before[-1].endpoint]
-    after = [c for c in time_cues if c.start >= at and c.endpoint in _OUTCOME]
-    return _OUTCOME[after[0].endpoint] if after else "other"
+    cues = [c for c in ctx.cues if TIME in c.families and c.endpoint != "block:pfs1" and c.endpoint != "block:landmark"]
+    before = [c for c in cues if c.end <= at]
+    chosen = before[-1] if before else next((c for c in cues if c.start >= at and not c.blocker), None)
+    return _OUTCOME.get(chosen.endpoint, "other") if chosen else "other"
 
 
 @register("hazard_ratio")
