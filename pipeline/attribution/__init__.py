@@ -108,6 +108,9 @@ def _attribute_group(text, start, end, members: list[Finding], labels: list[Labe
         f = members[0]
         if len(arms) >= 2 or (frame and arms):
             return [Attributed(f, name(arms[0]), "")]
+        if len(frame) >= 2 and not subs:
+            # an HR of the own study's comparison: the experimental arm is named first
+            return [Attributed(f, frame[0].name, "")]
         sub = _nearest_before(subs, f.stat.start) or (subs[0] if subs else None)
         return [Attributed(f, "", sub.text if sub else "")]
     if k >= 2:

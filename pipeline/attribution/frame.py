@@ -22,9 +22,9 @@ class Arm:
     end: int
 
 
-#: "49 patients received immunotherapy rechallenge", "65 received apatinib or anlotinib plus PD-1 inhibitors (ITC+ IT, combination group)"
+#: "49 patients received immunotherapy rechallenge", "58 were rechallenged with X (rechallenge group)", "65 received apatinib or anlotinib plus PD-1 inhibitors (ITC+ IT, combination group)"
 RECEIVED = regex.compile(
-    r"\b\d+\s+(?:[\p{L}/-]+\s+){0,3}?(?:received|were\s+treated\s+with|underwent|were\s+given|did\s+not\s+receive)\s+"
+    r"\b\d+\s+(?:[\p{L}/-]+\s+){0,3}?(?:received|were\s+(?:treated|rechallenged|retreated)\s+with|underwent|were\s+given|did\s+not\s+receive)\s+"
     r"(?P<arm>[^,;.()]{2,80}?)\s*(?:\((?P<paren>[^()]{1,80})\))?(?=\s*(?:,|;|\.|\band\s+\d|\bas\b|\bin\b|\bwhile\b|$))",
     regex.I,
 )

@@ -26,11 +26,11 @@ _STOP = (
 )
 #: "the immunotherapy rechallenge group", "non-combination group", "the resistant group", "ITC+IT arm"
 GROUP_PHRASE = regex.compile(
-    rf"(?<![\w-])(?:(?!(?:{_STOP})\b)[\p{{L}}\d][\w+/≥≤<>=.-]*\s+){{1,4}}?(?:group|arm|cohort)s?\b(?!\s+(?:of|analysis))",
+    rf"(?<![\w-])(?:(?!(?:{_STOP})\b)[\p{{L}}\d][\w+/≥≤<>=.-]*\s+){{1,4}}?(?:group|arm|cohort|subgroup)s?\b(?!\s+(?:of|analysis|analyses))",
     regex.I,
 )
 _THRESHOLD_FACTOR = (
-    r"(?:PFS\s*[-_]?\s*1_?|TFI|CPS|TPS|ECOG\s*(?:PS)?|PS|PD-L1(?:\s+(?:expression|TPS|CPS))?|NLR|LDH|age|TMB|BMI)"
+    r"(?:PFS\s*[-_]?\s*1_?|TFI|CPS|TPS|ECOG\s*(?:PS|performance\s+status)?|PS|PD-L1(?:\s+(?:expression|TPS|CPS))?|NLR|LDH|age|TMB|BMI)"
 )
 _OP = r"(?:≥|>=|≤|<=|⩾|⩽|<|>|=|of\s+at\s+least|exceeding|over|more\s+than|less\s+than|longer\s+than|shorter\s+than|below|above)"
 #: "CPS ≥1", "PFS_1_ ≥ 6 months", "TFI > 11.9 months", "ECOG PS ≥ 2", "PFS1 exceeding 2 years", "age ≥75 years"

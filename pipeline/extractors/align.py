@@ -5,8 +5,8 @@ Rules, in order:
    a multiple of their count of values splits the values into equal blocks.
 2. Otherwise each value goes to the latest preceding cue of its family, unless a
    blocker of that family (follow-up, landmark rate, PFS1, ...) came between.
-3. A value with no cue before it may take the first cue right after it
-   ("a single case (7.1%) of grade 3 toxicity").
+3. A rate with no cue before it may take the rate cue right after it
+   ("a single case (7.1%) of grade 3 toxicity"); a duration may not ("lasted 6 months had a longer median PFS").
 A value more than ``MAX_GAP`` characters past its cue or previous value is left out.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Callable
 import regex
 
 from pipeline.extractors.base import SentenceContext
-from pipeline.extractors.cues import Cue
+from pipeline.extractors.cues import RATE, Cue
 from pipeline.extractors.statistics import Value
 
 MAX_GAP = 110
@@ -70,7 +70,7 @@ def _nearest(ctx: SentenceContext, cues: list[Cue], vals: list[Value], accept) -
         if cue is None:
             after = [c for c in cues if c.start >= v.stat.end and not c.blocker]
             others = [w for w in vals if w is not v and v.stat.end <= w.stat.start < (after[0].start if after else 0)]
-            if after and not others and after[0].start - v.stat.end <= _FORWARD_GAP:
+            if after and not others and after[0].start - v.stat.end <= _FORWARD_GAP and after[0].family == RATE:
                 cue = after[0]
         if cue is None or cue.blocker or not accept(v, cue):
             continue

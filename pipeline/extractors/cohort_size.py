@@ -24,6 +24,8 @@ N_RECEIVED = regex.compile(
 )
 #: "2 of 5 patients": neither number is a cohort size
 _OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s*$", regex.I)
+#: "between 2020 and 2024 were included": a year, not a cohort
+_YEAR = regex.compile(r"(?:19[5-9]\d|20\d\d)\b")
 #: "26 patients (78.8%)": a count with its share of a cohort, not a cohort
 _SHARE_AFTER = regex.compile(r"^\s*\(\s*\d+(?:\.\d+)?\s*%")
 
@@ -34,6 +36,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         _OF_COUNT.search(before)  # "2 of 5 patients"
         or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
         or _SHARE_AFTER.match(sentence[end : end + 12])  # "26 patients (78.8%)"
+        or _YEAR.match(sentence, start) and regex.search(r"(?:and|to|between|in|since|from|until|[-–])\s*$", before)
     )
 
 

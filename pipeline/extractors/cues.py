@@ -38,6 +38,8 @@ CUE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
 BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
     # "6-month PFS", "1-year OS rate", "2-year PFS rates", "12-month OS"
     ("landmark", f"{TIME}|{RATE}", r"\b\d+[- ](?:month|year|yr)s?\s+(?:PFS|OS|overall|progression|survival)|\b(?:PFS|OS|survival)\s+rates?\b", False),
+    # "ranged from 10% to 30%", "ranging from 1.6 to 3.1 months": ranges across studies or patients
+    ("range", f"{TIME}|{RATE}", r"\brang(?:ed|ing|es?)\s+(?:from|between)\b", False),
     # "PFS1", "PFS_1_", "PFS-1" (the first-line PFS, a selection criterion)
     ("pfs1", TIME, r"\bPFS\s*[-_]?\s*1_?(?![\d.])|\bfirst[- ]line\s+PFS\b", False),
     # "median follow-up", "TTP", "time to progression", "duration of response", "TTNT", "treatment-free interval", "aged"
