@@ -13,11 +13,15 @@ DEMO_CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "demo"
 
 
 def _add_extract(sub: argparse._SubParsersAction) -> None:
+    import os
+
     p = sub.add_parser(
         "extract",
         help="extract the results table from a folder of papers",
         description="Read every .txt/.html/.htm/.xml/.pdf file under PAPERS_DIR (recursively) and write "
-        "results.csv, studies.csv and errors.csv to --out. Exit code 1 when any document failed.",
+        "results.csv, studies.csv and errors.csv to --out. Exit code 1 when any document failed. "
+        "Documents run in --workers processes; results are cached by content under OUT/.cache, so a "
+        "re-run extracts only the files that changed (and an interrupted run resumes where it stopped).",
     )
     p.add_argument("papers_dir", nargs="?", type=Path, default=DEMO_CORPUS,
                    help=f"folder of papers (default: the demo corpus, {DEMO_CORPUS.relative_to(DEMO_CORPUS.parents[1])})")
@@ -25,25 +29,66 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--max-pages", type=int, default=None, help="read at most this many pages of a PDF")
     p.add_argument("--pdf-seconds", type=float, default=None, help="time budget for reading one PDF")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: the number of CPUs, %(default)s here); 1 runs in this process")
+    p.add_argument("--cache-dir", type=Path, default=None, help="result cache (default: OUT/.cache)")
+    p.add_argument("--no-cache", action="store_true", help="extract every document again; neither read nor write the cache")
+    p.add_argument("--doc-timeout", type=float, default=120.0,
+                   help="seconds one document may take before it is abandoned and recorded in errors.csv "
+                   "(default: %(default)g; 0: no limit)")
+    p.add_argument("--max-memory-mb", type=int, default=None,
+                   help="memory a worker may allocate for one document on top of the loaded pipeline (Linux, "
+                   "--workers 2 or more); a document over it is recorded in errors.csv")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local processes (default) or a Dask cluster (needs --scheduler; writes results.parquet/ too)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--parquet", action="store_true",
+                   help="also write results.parquet/, partitioned by a hash bucket of doc_id")
     p.set_defaults(run=_run_extract)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from pipeline.engines import EngineError
     from pipeline.readers.limits import ReadLimits
     from pipeline.run import extract_folder
 
     if not args.papers_dir.is_dir():
         print(f"error: {args.papers_dir} is not a folder", file=sys.stderr)
         return 2
+    problem = (
+        "--workers must be at least 1" if args.workers < 1
+        else "--doc-timeout must not be negative" if args.doc_timeout < 0
+        else "--max-memory-mb must be positive" if args.max_memory_mb is not None and args.max_memory_mb <= 0
+        else "--engine dask needs --scheduler ADDRESS" if args.engine == "dask" and not args.scheduler
+        else None
+    )
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    if args.max_memory_mb and args.workers == 1 and args.engine == "local":
+        print("warning: --max-memory-mb applies to worker processes; ignored with --workers 1", file=sys.stderr)
     limits = ReadLimits()
     if args.max_pages is not None:
         limits = replace(limits, max_pages=args.max_pages)
     if args.pdf_seconds is not None:
         limits = replace(limits, pdf_seconds=args.pdf_seconds)
-    summary = extract_folder(args.papers_dir, args.out, limits, progress=not args.no_progress and sys.stderr.isatty())
+    cache_dir = None if args.no_cache else args.cache_dir or args.out / ".cache"
+    try:
+        summary = extract_folder(
+            args.papers_dir, args.out, limits, progress=not args.no_progress and sys.stderr.isatty(),
+            workers=args.workers, cache_dir=cache_dir, engine=args.engine, scheduler=args.scheduler,
+            doc_timeout=args.doc_timeout or None, max_memory_mb=args.max_memory_mb, parquet=args.parquet,
+        )
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(summary.line())
+    if cache_dir is not None:
+        total = summary.documents + summary.failed
+        print(f"cache: {summary.cached} of {total} documents unchanged, {total - summary.cached} extracted "
+              f"({cache_dir})", file=sys.stderr)
     if summary.failed:
         print(f"see {args.out / 'errors.csv'} for the documents that could not be read", file=sys.stderr)
     return 1 if summary.failed else 0
@@ -75,10 +120,10 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:
         (eval_cli.add_eval_external_parser, eval_cli.run_eval_external),
     ):
         add(sub).set_defaults(run=run)
-    from pipeline import diff
+    from pipeline import diff, readers
     from pipeline.evaluate import external
 
-    for module in (diff, external):
+    for module in (diff, external, readers):
         module.add_parser(sub).set_defaults(run=module.run)
 
 

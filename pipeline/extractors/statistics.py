@@ -210,7 +210,22 @@ def values(sentence: str, offset: int = 0) -> list[Value]:
             j += 1
         out.append(Value(kind, stat, explicit))
         i = j if j > i + 1 else i + 1
-    return _propagate_units(sentence, offset, out)
+    return _propagate_units(sentence, offset, _drop_ranges_and_approximations(sentence, offset, out))
+
+
+_RANGE_GAP = regex.compile(r"^\s*[-‐‑–—]\s*$")
+
+
+def _drop_ranges_and_approximations(sentence: str, offset: int, vals: list[Value]) -> list[Value]:
+    """"20%-60%", "10.3 – 29.0" are ranges, "~25%" an approximation: none is a reported value."""
+    ranged: set[int] = set()
+    for a, b in zip(vals, vals[1:]):
+        if _RANGE_GAP.match(_between(sentence, offset, a.stat.end, b.stat.start)):
+            ranged |= {id(a), id(b)}
+    return [
+        v for v in vals
+        if id(v) not in ranged and not _between(sentence, offset, max(offset, v.stat.start - 2), v.stat.start).strip().endswith("~")
+    ]
 
 
 def _base_stat(a: Atom) -> tuple[Statistic, str, bool]:

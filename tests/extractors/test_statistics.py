@@ -61,6 +61,11 @@ def test_units_propagate_along_a_comparison(text, expected):
     assert [v.stat.value for v in values(text)] == expected
 
 
+@pytest.mark.parametrize("text", ["recur in 20%-60% of cases", "| 10.3 – 29.0 | 3.1 - 4.0 |", "irAEs ~25%"])
+def test_ranges_and_approximations_are_not_values(text):
+    assert values(text) == []
+
+
 def test_not_reached_is_none_not_a_sentinel():
     (v,) = values("median OS not reached")
     assert v.stat.value is None and v.stat.not_reached
