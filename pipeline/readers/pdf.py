@@ -1,0 +1,562 @@
+"""Read a PDF paper into a :class:`Document`: body text in reading order, tables as rows.
+
+Pass 1 reads every page's text objects with PDFium (fast: no per-character
+calls) and builds baseline fragments. Across pages it then finds the body font
+size and the running headers/footers. Pass 2 lays each page out: captioned
+tables are cut out and rebuilt from character boxes, the rest is put in
+reading order (columns within bands), split into blocks, and figure captions,
+footnotes and figure labels are set aside as floats. Body lines are joined
+into paragraphs (hyphenation undone); a page's floats are written after the
+paragraph that is open when the page ends, so they never cut a sentence.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.readers.limits import ReadLimits
+from pipeline.readers.pdf_layout import (
+    Frag, Frame, Line, PageObjects, build_frags, char_runs, find_gutter, make_frame, page_rules, reading_order,
+)
+from pipeline.readers.pdf_tables import FIGURE_CAPTION, TABLE_CAPTION, Region, build_grid, find_regions, render
+from pipeline.types import Document, Page, ReadError, Section
+
+# ---------------------------------------------------------------- characters
+
+_CHAR_MAP = str.maketrans({
+    **{c: None for c in range(32) if c not in (9, 10)},
+    0x02: "-", 0xFFFE: "-",  # PDFium's marks for a hyphen at a line end
+    0xAD: None, 0xFFFD: None, 0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None,
+    0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
+    0x2010: "-", 0x2011: "-", 0x2212: "-", 0x2012: "\u2013",
+    0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x201C: '"', 0x201D: '"', 0x201E: '"', 0x201F: '"',
+})
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+_MIDDOT_DECIMAL = re.compile(r"(?<=\d)\u00b7(?=\d)")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def clean_text(text: str) -> str:
+    """Normalize a line: ligatures, odd spaces, quotes, minus signs; keeps ≥ ≤ ± and en dashes."""
+    text = text.replace("\u2018\u2018", '"').replace("\u2019\u2019", '"').translate(_CHAR_MAP)
+    text = _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _MIDDOT_DECIMAL.sub(".", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# ---------------------------------------------------------------- hyphenation
+
+_HYPHEN_END = re.compile(r"([A-Za-z0-9][A-Za-z0-9'\-]*)-$")
+_WORD_START = re.compile(r"[A-Za-z][A-Za-z']*")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]")
+#: Second halves that make a compound ("first-line", "follow-up"): keep the hyphen.
+_COMPOUND_TAILS = frozenset(
+    "line lines up based related free term year years month months week weeks day days old specific naive "
+    "like positive negative dependent induced mediated treated risk level grade small label arm blind "
+    "controlled time point site type wide scale center centre institutional inferiority world life "
+    "sectional directed guided associated refractory resistant sensitive expressing high low".split())
+#: First halves that make a compound ("non-small", "anti-PD-1"): keep the hyphen.
+_COMPOUND_HEADS = frozenset(
+    "non anti self well long short high low first second third fourth later front pre post co re multi "
+    "semi double single open placebo follow dose age sex cross large full half one two three four five "
+    "all cause real end mid case quality cost immune event".split())
+
+
+def _drop_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:
+    """Whether "left-" + newline + "right" is one word broken at a line end."""
+    head = left.split("-")[-1]
+    if not (head.isalpha() and head[1:].islower() and right[:1].islower()):
+        return False  # "PD-" + "L1", "COVID-" + "19": a real hyphen
+    joined, hyphenated = (head + right).lower(), f"{head}-{right}".lower()
+    if joined in vocab:
+        return True
+    if hyphenated in vocab:
+        return False
+    return right.lower() not in _COMPOUND_TAILS and head.lower() not in _COMPOUND_HEADS
+
+
+def join_lines(lines: list[str], vocab: frozenset[str]) -> tuple[str, list[int]]:
+    """Lines joined into a paragraph, and each line's start offset in it."""
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for line in lines:
+        if parts:
+            prev = parts[-1]
+            m = _HYPHEN_END.search(prev[-40:])
+            w = _WORD_START.match(line)
+            if m and w and _drop_hyphen(m.group(1), w.group(), vocab):
+                parts[-1] = prev[:-1]
+                length -= 1
+            elif not (m or prev.endswith(("\u2013", "/"))):
+                parts.append(" ")
+                length += 1
+        starts.append(length)
+        parts.append(line)
+        length += len(line)
+    return "".join(parts), starts
+
+
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    return frozenset(w.lower() for t in texts for w in _WORDS.findall(t))
+
+
+# ---------------------------------------------------------------- sections
+
+_NUMBERING = r"(?:\d+(?:\.\d+)*\.?\s*|[IVX]+\.\s+)?"
+_HEADINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"{_NUMBERING}(?:{pattern})\s*[:.]?", re.IGNORECASE), name) for pattern, name in (
+        (r"abstract|summary", "abstract"),
+        (r"introduction|background", "introduction"),
+        (r"(?:materials?|patients|subjects)\s+and\s+methods|methods?|methodology|study design", "methods"),
+        (r"results?", "results"),
+        (r"discussion|results and discussion", "discussion"),
+        (r"conclusions?|concluding remarks", "conclusion"),
+        (r"references?|bibliography|literature cited|works cited", "references"),
+        (r"acknowledge?ments?|funding|conflicts? of interest|competing interests?|disclosures?|"
+         r"author contributions?|abbreviations|declarations|ethics.*|data availability.*", "body"),
+    ))
+_ABSTRACT_PARTS = frozenset({"introduction", "methods", "results", "conclusion"})
+_RUN_IN_ABSTRACT = re.compile(r"abstract\b", re.IGNORECASE)
+_RUN_IN_REFERENCES = re.compile(r"references\s+\[?1\b", re.IGNORECASE)
+_KEYWORDS = re.compile(r"(?:key\s*words?|keywords)\b", re.IGNORECASE)
+
+
+def heading_name(text: str) -> str | None:
+    """Section a heading line opens, if it is a standard one."""
+    for pattern, name in _HEADINGS:
+        if pattern.fullmatch(text):
+            return name
+    return None
+
+
+class _SectionState:
+    """Section of the body text as headings go by (structured abstracts keep 'abstract')."""
+
+    def __init__(self) -> None:
+        self.name = "body"
+        self._abstract_parts: set[str] = set()
+        self._abstract_page = 0
+
+    def heading(self, name: str, text: str, page: int) -> str:
+        """Section opened by a standard heading on ``page``; abstract sub-headings stay in the abstract."""
+        if self.name == "abstract" and name in _ABSTRACT_PARTS and name not in self._abstract_parts \
+                and page == self._abstract_page and "introduction" not in text.lower():
+            self._abstract_parts.add(name)
+            return self.name
+        if name == "abstract":
+            self._abstract_page = page
+        self.name = name
+        return name
+
+
+# ---------------------------------------------------------------- pages
+
+
+@dataclass
+class _PageText:
+    """What pass 1 keeps of a page."""
+
+    number: int
+    frame: Frame
+    frags: list[Frag]
+    rotated: list[str]
+    has_images: bool
+    spans: list[tuple[float, float, int, int]]  # centre and character indices of each text object
+    handles: tuple[pdfium.PdfPage, pdfium.PdfTextPage] | None  # kept open for pages with a table
+    boilerplate: set[int] = field(default_factory=set)  # indices into frags
+
+    def close(self) -> None:
+        if self.handles is not None:
+            page, textpage = self.handles
+            textpage.close()
+            page.close()
+            self.handles = None
+
+
+@dataclass
+class _Float:
+    section: str
+    text: str
+    page: int
+
+
+@dataclass
+class _PageLayout:
+    flow: list[tuple[Line, bool]]  # body lines in reading order, and whether each is a heading
+    floats: list[_Float]
+
+
+_JOURNAL = re.compile(
+    r"doi\b|https?://|www\.|\u00a9|copyright|\(\d{4}\)\s*\d+[:(]|\b(?:19|20)\d\d\s*;\s*\d+|\bvol\.|"
+    r"page \d+ of \d+|downloaded from|all rights reserved|licen[cs]e|creativecommons",
+    re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:]['\")\]]?$")
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int) -> _PageText:
+    page = pdf[index]
+    textpage = page.get_textpage()
+    objects = PageObjects(page, textpage)
+    frame = make_frame(page, objects.dominant_quarter())
+    upright, other, spans = objects.runs(frame)
+    frags = build_frags(upright, 1.0)
+    keep = any(TABLE_CAPTION.match(f.text) for f in frags)
+    if not keep:
+        textpage.close()
+        page.close()
+    return _PageText(index + 1, frame, frags, [r.text for r in other], bool(objects.image_boxes), spans,
+                     (page, textpage) if keep else None)
+
+
+def _body_size(pages: list[_PageText]) -> float:
+    weights: Counter[float] = Counter()
+    for p in pages:
+        for f in p.frags:
+            weights[round(f.size * 2) / 2] += len(f.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _mark_boilerplate(pages: list[_PageText]) -> None:
+    """Running headers/footers: margin text repeated across pages, page numbers, journal lines."""
+    def key(f: Frag) -> str:
+        return re.sub(r"\d+", "#", f.text.lower()).strip()
+
+    seen: dict[tuple[str, int], set[int]] = {}
+    margins: list[list[tuple[int, Frag]]] = []
+    for p in pages:
+        zone = [(i, f) for i, f in enumerate(p.frags)
+                if f.bottom < 0.1 * p.frame.height or f.top > 0.9 * p.frame.height]
+        margins.append(zone)
+        for _, f in zone:
+            seen.setdefault((key(f), round(f.top / 6)), set()).add(p.number)
+    for p, zone in zip(pages, margins):
+        if not p.frags:
+            continue
+        top = min(f.top for f in p.frags)
+        bottom = max(f.bottom for f in p.frags)
+        for i, f in zone:
+            k, bucket = key(f), round(f.top / 6)
+            repeats = set().union(*(seen.get((k, b), set()) for b in (bucket - 1, bucket, bucket + 1)))
+            extreme = f.top <= top + 2 or f.bottom >= bottom - 2
+            if len(repeats) >= 2 or _JOURNAL.search(f.text) or (extreme and _PAGE_NUMBER.fullmatch(f.text.strip())):
+                p.boilerplate.add(i)
+
+
+def _tables(p: _PageText, frags: list[Frag], body_size: float, gutter: float | None,
+            vocab: frozenset[str]) -> tuple[list[Region], list[_Float]]:
+    if p.handles is None:
+        return [], []
+    page, textpage = p.handles
+    regions = find_regions(frags, page_rules(page, p.frame), body_size, gutter)
+    floats = []
+    for region in regions:
+        indices = [i for x, y, first, last in p.spans
+                   if region.x0 <= x <= region.x1 and region.top - 2 <= y <= region.bottom + 2
+                   for i in range(first, last + 1)]
+        header, rows = build_grid(build_frags(char_runs(textpage, p.frame, indices), 0.6), region)
+        text = render(
+            _joined([f.text for f in region.caption], vocab),
+            [clean_text(c) for c in header], [[clean_text(c) for c in row] for row in rows],
+            _joined([f.text for f in region.notes], vocab))
+        floats.append(_Float("table", text, p.number))
+    return regions, floats
+
+
+def _joined(lines: list[str], vocab: frozenset[str]) -> str:
+    return join_lines([t for t in map(clean_text, lines) if t], vocab)[0]
+
+
+def _blocks(lines: list[Line]) -> list[list[Line]]:
+    """Runs of lines set together: same column, ordinary line spacing, same size."""
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks:
+            prev = blocks[-1][-1]
+            if (prev.col_x0, prev.col_x1) == (line.col_x0, line.col_x1) and \
+                    0 < line.base - prev.base <= 1.7 * max(line.size, prev.size) and abs(line.size - prev.size) <= 0.6:
+                blocks[-1].append(line)
+                continue
+        blocks.append([line])
+    return blocks
+
+
+def _layout(p: _PageText, body_size: float, vocab: frozenset[str]) -> _PageLayout:
+    """Reading-order body lines of a page and the floats set aside from them."""
+    frags = [f for i, f in enumerate(p.frags) if i not in p.boilerplate]
+    gutter = find_gutter(frags)
+    regions, floats = _tables(p, frags, body_size, gutter, vocab)
+    if regions:
+        # a table's box stays behind as an empty fragment, so full-width tables still cut bands
+        frags = [f for f in frags if not any(r.holds(f) for r in regions)] + [
+            Frag("", r.x0, r.x1, r.top, r.bottom, r.bottom, r.caption[0].size) for r in regions]
+    blocks = _blocks([line for line in reading_order(frags) if line.text.strip()])
+    flow: list[tuple[Line, bool]] = []
+    label_lines: list[str] = []
+    caption_open = False  # a figure caption that may go on in the next column
+    for bi, block in enumerate(blocks):
+        first = block[0].text
+        small = all(line.size < body_size - 0.6 for line in block)
+        if _is_figure_text(block, body_size):
+            label_lines.extend(line.text for line in block)
+        elif FIGURE_CAPTION.match(first) or (caption_open and first[:1].islower() and small):
+            floats.append(_Float("body", _joined([line.text for line in block], vocab), p.number))
+            caption_open = not _SENTENCE_END.search(block[-1].text.strip())
+        elif small and block[0].top > 0.75 * p.frame.height and not heading_name(first) and not any(
+                later[0].size >= body_size - 0.6 and later[0].col_x0 == block[0].col_x0 for later in blocks[bi + 1:]):
+            floats.append(_Float("footnote", _joined([line.text for line in block], vocab), p.number))
+            caption_open = False
+        else:
+            flow.extend((line, _is_heading(block, i, body_size)) for i, line in enumerate(block))
+            caption_open = False
+    hidden = [p.frags[i].text for i in sorted(p.boilerplate)] + label_lines + p.rotated
+    if hidden:
+        floats.append(_Float("boilerplate", "\n".join(clean_text(t) for t in hidden), p.number))
+    return _PageLayout(flow, floats)
+
+
+_PANEL_LABELS = re.compile(r"(?:\(?[a-hA-H]\)?\s*)+")
+
+
+def _is_figure_text(block: list[Line], body_size: float) -> bool:
+    """Axis ticks, legends and panel labels: short lines, small or mostly numeric."""
+    texts = [line.text for line in block]
+    if all(_PANEL_LABELS.fullmatch(t.strip()) for t in texts):
+        return True
+    short = sum(len(t) < 40 for t in texts)
+    numeric = sum(len(t) < 14 and sum(c.isdigit() for c in t) * 2 >= len(t.replace(" ", "")) for t in texts)
+    small = all(line.size < body_size - 0.6 for line in block)
+    return (small and short == len(texts)) or (len(texts) >= 2 and numeric * 5 >= len(texts) * 3)
+
+
+def _styled(line: Line, body_size: float) -> bool:
+    text = line.text.strip()
+    return all(f.bold for f in line.frags) or line.size > body_size + 0.8 or \
+        (text.isupper() and sum(c.isalpha() for c in text) >= 4)
+
+
+def _is_heading(block: list[Line], i: int, body_size: float) -> bool:
+    """A block's own line, or the first line of a block styled apart from the rest."""
+    line = block[i]
+    text = line.text.strip()
+    if len(text) > 80 or len(text.split()) > 10:
+        return False
+    if heading_name(text):
+        return True
+    if len(block) > 1 and (i > 0 or _styled(block[1], body_size) == _styled(line, body_size)):
+        return False
+    if text[-1:] in ".,;" or not (text[:1].isupper() or text[:1].isdigit()):
+        return False
+    return _styled(line, body_size)
+
+
+# ---------------------------------------------------------------- document
+
+
+class _Writer:
+    """Accumulates text with its sections and page spans."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.sections: list[Section] = []
+        self.page_marks: list[tuple[int, int]] = []  # (offset, page) where a page's text starts
+
+    def emit(self, text: str, section: str, marks: list[tuple[int, int]]) -> None:
+        if not text:
+            return
+        if self.parts:
+            self.parts.append("\n\n")
+            self.length += 2
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        last = self.sections[-1] if self.sections else None
+        if last is not None and last.name == section:
+            self.sections[-1] = Section(section, last.start, self.length)
+        else:
+            self.sections.append(Section(section, start, self.length))
+        for offset, page in marks:
+            if not self.page_marks or self.page_marks[-1][1] != page:
+                self.page_marks.append((start + offset if self.page_marks else 0, page))
+
+    def pages(self) -> tuple[Page, ...]:
+        ends = [start for start, _ in self.page_marks[1:]] + [self.length]
+        return tuple(Page(page, start, end) for (start, page), end in zip(self.page_marks, ends))
+
+
+def _assemble(layouts: list[_PageLayout], pages: list[_PageText], body_size: float,
+              vocab: frozenset[str]) -> _Writer:
+    writer = _Writer()
+    state = _SectionState()
+    pending: list[_Float] = []
+    para: list[tuple[str, int, Line]] = []
+    title_open = True  # large lines on page 1 before anything else are the title
+
+    def close() -> None:
+        nonlocal title_open
+        if para:
+            text, starts = join_lines([t for t, _, _ in para], vocab)
+            name = state.name
+            if title_open and para[0][1] == 1 and para[0][2].size >= 1.25 * body_size:
+                name = "title"
+            else:
+                title_open = title_open and not any(s.name == "title" for s in writer.sections)
+                if name == "abstract" and _KEYWORDS.match(text):
+                    name = state.name = "body"
+                elif name == "body" and para[0][1] == 1 and _RUN_IN_ABSTRACT.match(text):
+                    name = state.heading("abstract", "abstract", 1)
+                elif name != "references" and _RUN_IN_REFERENCES.match(text):
+                    name = state.heading("references", "references", para[0][1])
+            writer.emit(text, name, [(s, page) for s, (_, page, _) in zip(starts, para)])
+            para.clear()
+        for f in pending:
+            section = f.section if f.section != "footnote" else "references" if state.name == "references" else "body"
+            writer.emit(f.text, section, [(0, f.page)])
+        pending.clear()
+
+    prev: Line | None = None
+    for layout, page in zip(layouts, pages):
+        for line, is_heading in layout.flow:
+            text = clean_text(line.text)
+            if not text:
+                continue
+            if is_heading:
+                close()
+                name = heading_name(text)
+                if title_open and name is None and page.number == 1 and line.size >= 1.25 * body_size:
+                    section = "title"
+                else:
+                    title_open = title_open and name is None
+                    section = state.heading(name, text, page.number) if name else state.name
+                writer.emit(text, section if name != "references" else "body", [(0, page.number)])
+                prev = None
+                continue
+            if prev is not None and _breaks(prev, line):
+                close()
+            para.append((text, page.number, line))
+            prev = line
+        pending.extend(layout.floats)
+    close()
+    return writer
+
+
+def _breaks(prev: Line, line: Line) -> bool:
+    """Whether ``line`` starts a new paragraph after ``prev``."""
+    size = max(prev.size, line.size)
+    same_column = (prev.col_x0, prev.col_x1) == (line.col_x0, line.col_x1)
+    if same_column and line.base - prev.base > 1.7 * size:
+        return True
+    if abs(prev.size - line.size) > 0.8:
+        return True
+    indented = line.x0 - line.col_x0 > 0.8 * line.size and line.col_x1 - line.x1 < 0.5 * (line.col_x1 - line.col_x0)
+    short_end = prev.x1 < prev.col_x1 - 3 * prev.size and _SENTENCE_END.search(prev.text.strip())
+    return indented or bool(short_end)
+
+
+#: A page tree dictionary: one with /Count 0 makes PDFium refuse the file without saying why.
+_PAGE_TREE = re.compile(rb"<<(?:(?!>>).)*?/Type\s*/Pages\b(?:(?!>>).)*?>>", re.S)
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError("not a PDF: no %PDF- header", "not_pdf")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+            raise ReadError("encrypted PDF: needs a password", "encrypted") from None
+        if exc.err_code == pdfium_c.FPDF_ERR_SUCCESS or any(
+                re.search(rb"/Count\s*0(?!\d)", m.group()) for m in _PAGE_TREE.finditer(data)):
+            raise ReadError("PDF has no pages (empty page tree)", "empty") from None
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise ReadError("encrypted PDF: unsupported security handler", "encrypted") from None
+        raise ReadError(f"corrupt or truncated PDF: {exc}", "corrupt") from None
+
+
+def read_pdf(path: Path, data: bytes, doc_id: str, limits: ReadLimits) -> Document:
+    """Read a PDF's text layer; raise :class:`ReadError` when it has none or cannot be opened."""
+    deadline = time.monotonic() + limits.pdf_seconds
+    pdf = _open(data)
+    warnings: list[str] = []
+    pages: list[_PageText] = []
+    try:
+        total = len(pdf)
+        if total == 0:
+            raise ReadError("PDF has no pages", "empty")
+        todo = min(total, limits.max_pages)
+        if todo < total:
+            warnings.append(f"read the first {todo} of {total} pages (max_pages)")
+        text_deadline = time.monotonic() + 0.6 * limits.pdf_seconds  # the rest is for layout
+        for i in range(todo):
+            if time.monotonic() > text_deadline:
+                warnings.append(f"stopped after {i} of {total} pages: {limits.pdf_seconds:g} s limit")
+                break
+            pages.append(_read_page(pdf, i))
+        if not pages:
+            raise ReadError(f"time limit of {limits.pdf_seconds:g} s reached before the first page", "timeout")
+        chars = sum(len(f.text) for p in pages for f in p.frags)
+        if chars == 0 or (chars < 200 and any(p.has_images for p in pages)):
+            raise ReadError("no text layer (scanned or image-only PDF): needs OCR", "needs_ocr")
+        body_size = _body_size(pages)
+        vocab = vocabulary([clean_text(f.text) for p in pages for f in p.frags])
+        _mark_boilerplate(pages)
+        layouts = []
+        for p in pages:
+            if layouts and time.monotonic() > deadline:
+                warnings.append(f"laid out {len(layouts)} of {len(pages)} pages: {limits.pdf_seconds:g} s limit")
+                break
+            if p.has_images and not p.frags:
+                warnings.append(f"page {p.number} has no text layer (image only)")
+            layouts.append(_layout(p, body_size, vocab))
+            p.close()
+    finally:
+        for p in pages:
+            p.close()
+        pdf.close()
+    writer = _assemble(layouts, pages[: len(layouts)], body_size, vocab)
+    return Document(
+        doc_id=doc_id, text="".join(writer.parts), sections=tuple(writer.sections), pages=writer.pages(),
+        source=str(path), format="pdf", warnings=tuple(warnings),
+    )
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("read-pdf", help="print the text a PDF reads as, with its sections")
+    parser.add_argument("pdf", type=Path)
+    parser.add_argument("--sections", action="store_true", help="label each section with its name")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        data = args.pdf.read_bytes()
+        doc = read_pdf(args.pdf, data, args.pdf.stem, ReadLimits())
+    except OSError as exc:
+        print(f"error: cannot read {args.pdf}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except ReadError as exc:
+        print(f"error: {args.pdf}: {exc.reason}", file=sys.stderr)
+        return 1
+    if not args.sections:
+        print(doc.text)
+        return 0
+    for s in doc.sections:
+        print(f"=== {s.name} [{s.start}:{s.end}] page {doc.page_at(s.start)}")
+        print(doc.text[s.start:s.end])
+    for w in doc.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return 0
