@@ -90,6 +90,8 @@ def attribute_sentence(
 
 def _attribute_group(text, start, end, members: list[Finding], labels: list[Label], frame) -> list[Attributed]:
     k = len(members)
+    if members[0].label is not None:
+        return [Attributed(f, "", f.label or "") for f in members]
     first = members[0].stat.start
     # labels after the group's values belong to the next clause ("..., whereas ... in CPS<1 patients")
     last = max(f.stat.end for f in members)

@@ -49,6 +49,7 @@ class Finding:
     group: int = 0
     position: int = 0
     group_size: int = 1
+    label: str | None = None  # the subgroup when the extractor knows it (a table row's label)
 
 
 def findings_from_groups(groups, extractor: str, outcome: str | None = None) -> list[Finding]:

@@ -63,7 +63,7 @@ ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
            rf"\s*[:=,]?\s*\(?\s*(?P<lo>[-−]?{_NUM})\s*(?P<lounit>%|{_UNIT})?{_DASH}(?P<hi>[-−]?{_NUM})\s*(?P<hiunit>%|{_UNIT})?"),
     # "HR: 0.46", "HR = 1.56", "hazard ratio, HR, 2.38", "HR 0.61", "hazard ratio [HR] of 0.5", "aHR, 0.7"
     ("hr", rf"(?:\b(?:adjusted\s+)?hazard\s+ratios?|\b[ad]?HRs?\b)(?:\s*[\[(,]?\s*a?HR\s*[\]),]?)?"
-           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?\s+(?:was|were|of|=)|\())*?\s*(?P<hr>{_NUM})(?!\s*%)"),
+           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?\s+(?:was|were|of|=)|\())*?\s*(?P<hr>{_NUM})(?![\d.]|\s*%)"),
     # "(1.11, 1.89)", "(0.62-0.94)": an unlabelled interval of decimals, taken as the CI of a preceding HR only
     ("paren_pair", r"\(\s*(?P<lo>\d+\.\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+\.\d+)\s*\)"),
     # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"

@@ -11,7 +11,8 @@ def run(text, name=None):
 
 
 def test_registry_has_one_extractor_per_family():
-    assert set(EXTRACTORS) == {"cohort_size", "response_rate", "adverse_events", "survival_median", "hazard_ratio"}
+    assert set(EXTRACTORS) == {"cohort_size", "response_rate", "adverse_events", "survival_median", "hazard_ratio",
+                              "table_hazard_ratio"}
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,30 @@ def test_survival_medians(text, expected):
 def test_hazard_ratio_outcome(text, outcome):
     findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
     assert [f.outcome for f in findings] == [outcome]
+
+
+TABLE = (
+    "TABLE 2 Cox model of overall survival\n"
+    "| Factor | Univariate HR (95% CI) | p value | Multivariate HR (95% CI) | P |\n"
+    "|---|---|---|---|---|\n"
+    "| ECOG PS (2 vs. 0-1) | 2.10 (1.30–3.40) | 0.002 | 1.90 (1.10–3.20) | 0.02 |\n"
+    "| Sex (male vs. female) | 1.10 (0.70–1.60) | 0.61 |  |  |\n"
+)
+
+
+def test_table_rows_give_hazard_ratios_with_ci_p_and_factor():
+    from pipeline.attribution import attribute_sentence
+    from pipeline.nlp.sentences import sentence_spans
+
+    got = []
+    for s, e in sentence_spans(TABLE):
+        findings = extract_sentence(SentenceContext(TABLE, s, e), ["table_hazard_ratio"])
+        for a in attribute_sentence(TABLE, s, e, findings, (), True):
+            st = a.finding.stat
+            assert TABLE[st.start : st.end] == st.raw
+            got.append((a.finding.outcome, st.value, st.ci_low, st.ci_high, st.p_value, a.subgroup))
+    assert got == [
+        ("os", 2.1, 1.3, 3.4, "0.002", "ECOG PS (2 vs. 0-1); univariate"),
+        ("os", 1.9, 1.1, 3.2, "0.02", "ECOG PS (2 vs. 0-1); multivariate"),
+        ("os", 1.1, 0.7, 1.6, "0.61", "Sex (male vs. female); univariate"),
+    ]

@@ -84,3 +84,8 @@ def test_adversarial_long_line_finishes():
     # regression: nested quantifiers must not backtrack catastrophically on long digit/space runs
     line = ("1 " * 20000) + "95% CI " + ("1." * 5000) + "-" + "%" * 1000
     assert isinstance(values(line), list)
+
+
+def test_hr_header_with_ci_level_is_not_an_hr():
+    # regression: "Hazard ratio (95 % CI)" in a table header was read as HR 9
+    assert [v.kind for v in values("| Univariate analysis Hazard ratio (95 % CI) | p value |")] == []
