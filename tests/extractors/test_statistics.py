@@ -88,4 +88,4 @@ def test_adversarial_long_line_finishes():
 
 def test_hr_header_with_ci_level_is_not_an_hr():
     # regression: "Hazard ratio (95 % CI)" in a table header was read as HR 9
-    assert [v.kind for v in values("| Univariate analysis Hazard ratio (95 % CI) | p value |")] == []
+    assert "hr" not in [v.kind for v in values("| Univariate analysis Hazard ratio (95 % CI) | p value |")]
