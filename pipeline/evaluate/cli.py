@@ -40,7 +40,7 @@ def add_eval_parser(subparsers: argparse._SubParsersAction) -> argparse.Argument
     parser.add_argument("gold", type=Path, metavar="GOLD_DIR", help="folder of <doc_id>.json gold files")
     parser.add_argument("--docs", type=Path, default=DEFAULT_DOCS,
                         help=f"document texts, for error sentences and the baseline (default {DEFAULT_DOCS})")
-    parser.add_argument("--out", type=Path, help="where metrics.json and eval_errors.csv go (default: RESULTS_CSV's folder)")
+    parser.add_argument("--out", type=Path, help="where metrics.json and errors.csv go (default: the eval/ folder beside RESULTS_CSV)")
     parser.add_argument("--endpoints", type=parse_endpoints, help="comma-separated endpoints to score (default all)")
     parser.add_argument("--no-baseline", action="store_true", help="do not score the naive baseline")
     parser.set_defaults(run=run_eval)
@@ -49,7 +49,7 @@ def add_eval_parser(subparsers: argparse._SubParsersAction) -> argparse.Argument
 
 def evaluate_run(results: Path, gold_dir: Path, docs_dir: Path, endpoints: tuple[str, ...] | None = None,
                  out: Path | None = None, baseline: bool = True) -> Scores:
-    """Score one results table against a gold folder, print the table and write metrics.json / eval_errors.csv."""
+    """Score one results table against a gold folder, print the table and write metrics.json / errors.csv."""
     gold = load_gold(gold_dir)
     predicted = read_predictions(results)
     if not gold:
@@ -63,7 +63,7 @@ def evaluate_run(results: Path, gold_dir: Path, docs_dir: Path, endpoints: tuple
         print(f"baseline skipped: no document texts for the gold documents in {docs_dir}")
     elif base is not None and len(texts) < len(gold):
         print(f"baseline scored on the {len(texts)} of {len(gold)} gold documents whose text is in {docs_dir}")
-    metrics_path, errors_path = write_report(scores, base, texts, out or results.parent)
+    metrics_path, errors_path = write_report(scores, base, texts, out or results.parent / "eval")
     print(f"wrote {metrics_path} and {errors_path}")
     return scores
 

@@ -1,4 +1,4 @@
-"""Evaluation outputs: the console table, ``metrics.json`` and ``eval_errors.csv``, with the naive baseline beside.
+"""Evaluation outputs: the console table, ``metrics.json`` and ``errors.csv``, with the naive baseline beside.
 
 The error list is not called ``errors.csv`` because a run folder already has
 one (documents that could not be read), and evaluation writes there by default.
@@ -17,8 +17,8 @@ from pipeline.evaluate.score import VIEWS, EndpointScore, Predicted, Scores, pre
 from pipeline.table import results_frame, write_csv_atomic
 
 METRICS_NAME = "metrics.json"
-EVAL_ERRORS_NAME = "eval_errors.csv"
-#: eval_errors.csv: one row per false positive / false negative of each prf view ("level").
+EVAL_ERRORS_NAME = "errors.csv"
+#: errors.csv (of an evaluation): one row per false positive / false negative of each prf view ("level").
 EVAL_ERRORS_COLUMNS: tuple[str, ...] = (
     "doc_id", "level", "kind", "endpoint", "outcome", "value", "not_reached", "arm", "subgroup", "study",
     "sentence", "raw", "start", "end",
@@ -107,7 +107,7 @@ def metrics(scores: Scores, baseline: Scores | None = None) -> dict[str, object]
             "baseline": _scores_metrics(baseline) if baseline else None}
 
 
-# ---------------------------------------------------------------- eval_errors.csv
+# ---------------------------------------------------------------- errors.csv
 
 
 def _number(value: float | None) -> str:
@@ -149,7 +149,7 @@ def error_rows(scores: Scores, texts: Mapping[str, str]) -> list[dict[str, str]]
 
 
 def write_report(scores: Scores, baseline: Scores | None, texts: Mapping[str, str], out_dir: Path) -> tuple[Path, Path]:
-    """Write metrics.json and eval_errors.csv into ``out_dir``; returns their paths."""
+    """Write metrics.json and errors.csv into ``out_dir``; returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     metrics_path, errors_path = out_dir / METRICS_NAME, out_dir / EVAL_ERRORS_NAME
     metrics_path.write_text(json.dumps(metrics(scores, baseline), indent=2) + "\n", encoding="utf-8")

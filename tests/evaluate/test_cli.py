@@ -44,10 +44,10 @@ def test_eval_writes_metrics_and_errors(workspace: Path, capsys) -> None:
     args = parse("eval", str(workspace / "run" / "results.csv"), str(workspace / "gold"),
                  "--docs", str(workspace / "docs"))
     assert args.run(args) == 0
-    metrics = json.loads((workspace / "run" / "metrics.json").read_text(encoding="utf-8"))
+    metrics = json.loads((workspace / "run" / "eval" / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["pipeline"]["micro"]["value"]["tp"] == 1
     assert metrics["baseline"]["micro"]["value"]["tp"] == 2  # "52 patients", "DCR ... 61.5"
-    errors = (workspace / "run" / "eval_errors.csv").read_text(encoding="utf-8")
+    errors = (workspace / "run" / "eval" / "errors.csv").read_text(encoding="utf-8")
     assert "The DCR was 61.5% overall." in errors
     assert "micro" in capsys.readouterr().out
 

@@ -75,7 +75,7 @@ def test_write_report_is_deterministic(scored, tmp_path: Path) -> None:
     second = [p.read_bytes() for p in write_report(scores, None, {"d1": TEXT}, tmp_path / "b")]
     assert first == second
     assert json.loads(first[0])["baseline"] is None
-    with open(tmp_path / "a" / "eval_errors.csv", newline="", encoding="utf-8") as handle:
+    with open(tmp_path / "a" / "errors.csv", newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         assert tuple(reader.fieldnames) == EVAL_ERRORS_COLUMNS
         assert len(list(reader)) == 4
