@@ -84,3 +84,17 @@ def test_seed_001_cited_studies_carry_their_first_author(seed_facts):
     studies = {f.study for f in facts}
     assert {"Gobbini", "Yan", "Hong", "Jiang", "Feng", "Xu"} <= studies
     assert not any(f.study == "" for f in facts), [f.stat.raw for f in facts if not f.study]
+
+
+MATSUSHITA = ROOT / ".." / "shared" / "pdfs" / "matsushita2015_annsurgoncol_esophageal_ctc.pdf"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MATSUSHITA.exists(), reason="../shared/pdfs is not available")
+def test_matsushita_cox_table_gives_factor_hazard_ratios():
+    doc, facts = _facts(MATSUSHITA)
+    hrs = {(f.subgroup, f.stat.value, f.stat.ci_low, f.stat.ci_high, f.stat.p_value) for f in facts if f.endpoint == "hr"}
+    assert ("CTC before treatment (p vs. n); univariate", 2.91, 1.44, 5.8, "0.003") in hrs
+    assert ("CTC before treatment (p vs. n); multivariate", 2.56, 1.15, 5.68, "0.021") in hrs
+    assert ("cM factor (cM1 vs. cM0); univariate", 5.68, 2.72, 12.06, "<0.0001") in hrs
+    assert all(f.page for f in facts)

@@ -14,6 +14,7 @@ from pipeline.attribution.frame import Arm, arm_received, find_frame  # noqa: F4
 from pipeline.attribution.labels import ARM, SUBGROUP, Label, complement, find_labels
 from pipeline.attribution.scopes import study_scopes  # noqa: F401
 from pipeline.extractors.base import Finding
+from pipeline.extractors.table_rows import column_arms
 
 _CLAUSE_END = regex.compile(r",\s*(?:whereas|while|but|although)\b|;|\.\s")
 _FILLER = frozenset("the group arm patients patient with of in cohort a an".split())
@@ -82,10 +83,22 @@ def attribute_sentence(
     groups: dict[tuple[int, str], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.group, f.extractor), []).append(f)
+    columns = column_arms(text, start, end)
     for members in groups.values():
         members.sort(key=lambda f: f.position)
-        out += _attribute_group(text, start, end, members, labels, frame_here)
+        if columns and members[0].label is None:
+            out += [Attributed(f, _column_arm(columns, f, frame_here), "") for f in members]
+        else:
+            out += _attribute_group(text, start, end, members, labels, frame_here)
     return out
+
+
+def _column_arm(columns: list[tuple[int, int, str]], f: Finding, frame: tuple[Arm, ...]) -> str:
+    """A table value's arm is its column's header."""
+    for cell_start, cell_end, arm in columns:
+        if cell_start <= f.stat.start < cell_end:
+            return canonical_arm(arm, frame)
+    return ""
 
 
 def _attribute_group(text, start, end, members: list[Finding], labels: list[Label], frame) -> list[Attributed]:

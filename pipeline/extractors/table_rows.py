@@ -88,3 +88,33 @@ def table_hazard_ratios(ctx: SentenceContext) -> list[Finding]:
         out.append(Finding("hr", stat, "table_hazard_ratio", _outcome(caption, headers[i]), None, len(out), 0, 1,
                            label=cells[0][1].strip() + (f"; {analysis.group(1).lower()}" if analysis else "")))
     return out
+
+
+_STAT_HEADER = regex.compile(r"hazard|\bHR\b|\bOR\b|odds|\bCI\b|p[ -]?value|^\s*p\s*$|outcome|endpoint|variable|factor|characteristic", regex.I)
+_N_IN_HEADER = regex.compile(r"\s*[(\[]\s*n\s*=\s*\d+\s*[)\]]\s*", regex.I)
+
+
+def column_arms(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """For a table line, ``(cell start, cell end, arm)`` of the cells whose column header names an arm.
+
+    "| ORR, % | 30.6 | 6.0 |" under "| Outcome | Rechallenge (n = 49) | Chemotherapy (n = 34) |" gives the
+    value cells the arms "Rechallenge" and "Chemotherapy"; the header line itself gives each "(n = 49)" its arm.
+    """
+    line = text[start:end]
+    if not line.startswith("|"):
+        return []
+    head = _table_head(text, start)
+    if head is None:
+        cells = _cells(line)
+        headers = [c for _, c in cells]  # the header line itself
+    else:
+        headers, _ = head
+        cells = _cells(line)
+    out = []
+    for i, (offset, cell) in enumerate(cells):
+        if i == 0 or i >= len(headers) or _STAT_HEADER.search(headers[i]):
+            continue
+        arm = _N_IN_HEADER.sub(" ", headers[i]).strip()
+        if arm and not regex.fullmatch(r"[\d.\s%,]*", arm):
+            out.append((start + offset, start + offset + len(cell), arm))
+    return out
