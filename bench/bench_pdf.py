@@ -1,10 +1,12 @@
-"""Benchmark the PDF reader on ../shared/pdfs: speed, memory, and text quality against pdfplumber.
+"""Benchmark the PDF path and the text path: speed, memory, and PDF text quality against pdfplumber.
 
     python bench/bench_pdf.py [--pdfs DIR] [--repeat N] [--no-quality] [--json]
 
 Speed: pages/s and documents/s of ``read_pdf`` (tables included) next to the raw
 PDFium text layer (``get_textpage().get_text_range()``) in the same run; peak
 RSS of the process and the peak of Python allocations during ``read_pdf``.
+End to end (read + spaCy + extractors + attribution, one core): pages/s of the
+PDF path and documents/s, MB/s of the text path (seeds and demo texts).
 Quality, per PDF: the share of PDFium's raw text-layer tokens found in ours, of
 pdfplumber's tokens found in ours and the reverse (multiset overlap; pdfplumber's
 default word spacing glues some words, which lowers both), and the broken
@@ -28,8 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.readers.limits import ReadLimits  # noqa: E402
 from pipeline.readers.pdf import read_pdf  # noqa: E402
+from pipeline.run import process_file  # noqa: E402
 
 DEFAULT_PDFS = Path(__file__).resolve().parents[1] / ".." / "shared" / "pdfs"
+DEFAULT_TEXTS = (Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds",
+                 Path(__file__).resolve().parents[1] / "corpus" / "demo")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
 #: A word split by a hyphen and a space or line break: "progres- sion".
 _BROKEN_HYPHEN = re.compile(r"[a-z]{2,}-\s+[a-z]{2,}")
@@ -64,6 +69,18 @@ def reader_speed(files: list[Path], repeat: int) -> tuple[float, int, dict[str, 
             pages += len({p.number for p in doc.pages})
             texts[path.stem] = doc.text
     return time.perf_counter() - start, pages, texts
+
+
+def end_to_end(files: list[Path], repeat: int) -> tuple[float, int, int]:
+    """(seconds, pages, facts) of the whole per-document function over ``files``."""
+    pages = facts = 0
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for path in files:
+            result = process_file(path)
+            pages += result.pages
+            facts += len(result.facts)
+    return time.perf_counter() - start, pages, facts
 
 
 def python_peak(files: list[Path]) -> int:
@@ -118,12 +135,23 @@ def main(argv: list[str] | None = None) -> int:
     read_pdf(files[0], files[0].read_bytes(), files[0].stem, ReadLimits())  # warm up imports and caches
     raw_s, raw_pages = raw_text_speed(files, args.repeat)
     our_s, our_pages, texts = reader_speed(files, args.repeat)
+    process_file(files[0])  # builds the spaCy pipeline once, outside the timing
+    e2e_s, e2e_pages, _ = end_to_end(files, args.repeat)
+    text_files = sorted(p for d in DEFAULT_TEXTS if d.is_dir() for p in d.glob("*.txt"))
+    text_s, _, text_facts = end_to_end(text_files, args.repeat)
+    text_mb = sum(p.stat().st_size for p in text_files) * args.repeat / 2**20
     result: dict[str, object] = {
         "files": len(files),
         "pages": our_pages // args.repeat,
         "raw_pdfium_pages_per_s": round(raw_pages / raw_s, 1),
         "read_pdf_pages_per_s": round(our_pages / our_s, 1),
         "read_pdf_docs_per_s": round(len(files) * args.repeat / our_s, 1),
+        "pdf_end_to_end_pages_per_s": round(e2e_pages / e2e_s, 1),
+        "pdf_end_to_end_docs_per_s": round(len(files) * args.repeat / e2e_s, 1),
+        "text_files": len(text_files),
+        "text_end_to_end_docs_per_s": round(len(text_files) * args.repeat / text_s, 1) if text_files else None,
+        "text_end_to_end_mb_per_s": round(text_mb / text_s, 3) if text_files else None,
+        "text_facts_per_s": round(text_facts / text_s, 1) if text_files else None,
         "python_alloc_peak_mb": round(python_peak(files) / 2**20, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -136,6 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"raw PDFium text layer : {result['raw_pdfium_pages_per_s']:>8} pages/s")
     print(f"read_pdf (with tables): {result['read_pdf_pages_per_s']:>8} pages/s  "
           f"{result['read_pdf_docs_per_s']} docs/s")
+    print(f"PDF path end to end   : {result['pdf_end_to_end_pages_per_s']:>8} pages/s  "
+          f"{result['pdf_end_to_end_docs_per_s']} docs/s (read + nlp + extraction, one core)")
+    print(f"text path end to end  : {result['text_end_to_end_docs_per_s']:>8} docs/s  "
+          f"{result['text_end_to_end_mb_per_s']} MB/s  {result['text_facts_per_s']} facts/s "
+          f"({result['text_files']} .txt files)")
     print(f"peak RSS {result['peak_rss_mb']} MB; peak Python allocations in read_pdf "
           f"{result['python_alloc_peak_mb']} MB")
     if "quality" in result:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import regex
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -55,7 +55,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
 def set_sentence_starts(doc: Doc) -> Doc:
     """Mark token sentence starts from :func:`sentence_spans` (one array write: per-token setters are quadratic)."""
     starts = {s for s, _ in sentence_spans(doc.text)}
-    flags = numpy.array([[1 if i == 0 or t.idx in starts else -1] for i, t in enumerate(doc)], dtype="uint64")
     if len(doc):
-        doc.from_array([SENT_START], flags)
+        idx = doc.to_array([IDX])
+        flags = numpy.where(numpy.isin(idx, numpy.fromiter(starts, dtype=idx.dtype, count=len(starts))), 1, -1)
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
     return doc
