@@ -74,10 +74,10 @@ def _nearest(ctx: SentenceContext, cues: list[Cue], vals: list[Value], accept) -
                 cue = after[0]
         if cue is None or cue.blocker or not accept(v, cue):
             continue
-        members = groups.setdefault(cue.start, [])
+        members = groups.get(cue.start, [])
         last_end = members[-1].stat.end if members else cue.end
         if v.stat.start - last_end > MAX_GAP:
             continue
-        members.append(v)
+        groups[cue.start] = [*members, v]
         owner[cue.start] = cue
     return [(owner[k], tuple(vs)) for k, vs in sorted(groups.items())]

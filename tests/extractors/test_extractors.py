@@ -113,3 +113,9 @@ def test_table_rows_give_hazard_ratios_with_ci_p_and_factor():
         ("os", 1.9, 1.1, 3.2, "0.02", "ECOG PS (2 vs. 0-1); multivariate"),
         ("os", 1.1, 0.7, 1.6, "0.61", "Sex (male vs. female); univariate"),
     ]
+
+
+def test_value_too_far_from_its_cue_does_not_break_alignment():
+    # regression (KeyError in align._nearest): a first value beyond MAX_GAP left an empty group without a cue
+    text = "The ORR " + "was assessed by independent central review in all enrolled patients and " * 3 + "reached 40%."
+    assert run(text, "response_rate") == []
