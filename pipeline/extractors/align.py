@@ -21,7 +21,7 @@ from pipeline.extractors.statistics import Value
 
 MAX_GAP = 110
 _FORWARD_GAP = 45
-_RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
+RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
 
 Group = tuple[Cue, tuple[Value, ...]]
 
@@ -32,7 +32,7 @@ def align(ctx: SentenceContext, family: str, accept: Callable[[Value, Cue | None
     vals = [v for v in ctx.values if accept(v, None)]
     if not cues or not vals:
         return []
-    if _RESPECTIVELY.search(ctx.sentence):
+    if RESPECTIVELY.search(ctx.sentence):
         groups = _respectively(cues, vals, accept)
         if groups:
             return groups

@@ -81,6 +81,9 @@ def test_survival_medians(text, expected):
         ("prolonged PFS (20.0 vs. 8.0 months; HR: 0.46, 95% CI: 0.32–0.69; P < 0.001)", "pfs"),
         ("an HR for OS of 0.70 (95% CI 0.5-0.9)", "os"),
         ("TFI ≤ 6 months was a risk factor (HR = 1.83, 95%CI: 1.39-2.40, P<0.001)", "other"),
+        ("the risk of disease progression was higher in group B (HR = 1.5, 95% CI 1.1-2.2)", "pfs"),
+        ("a higher risk of death (HR 2.0)", "os"),
+        ("the DFS was longer (HR 0.7)", "other"),
     ],
 )
 def test_hazard_ratio_outcome(text, outcome):
@@ -119,3 +122,9 @@ def test_value_too_far_from_its_cue_does_not_break_alignment():
     # regression (KeyError in align._nearest): a first value beyond MAX_GAP left an empty group without a cue
     text = "The ORR " + "was assessed by independent central review in all enrolled patients and " * 3 + "reached 40%."
     assert run(text, "response_rate") == []
+
+
+def test_hazard_ratios_respectively_follow_the_outcomes():
+    text = "A short TFI predicted shorter PFS and OS (HR = 1.8, 95% CI 1.4-2.4) and (HR = 1.7, 95% CI 1.3-2.4), respectively."
+    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == [(1.8, "pfs"), (1.7, "os")]
