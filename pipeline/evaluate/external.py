@@ -152,6 +152,8 @@ class _Tally:
 
 
 # --- numbers -----------------------------------------------------------------------------
+# The converters parse numbers and sentences with their own small functions, not with the
+# extractors' parsers: gold must not share code (and bugs) with the system it scores.
 
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
