@@ -10,7 +10,7 @@ A ?= runs/before
 B ?= runs/$(RUN)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model extract extract-seeds eval eval-demo eval-external check-gold diff test test-fast bench
+.PHONY: help setup model extract extract-seeds eval eval-demo eval-external check-gold diff test test-fast bench bench-pdf bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -19,7 +19,7 @@ help: ## list the targets
 .venv/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,scale]'
 	touch $@
 
 setup: .venv/.installed model ## create .venv, install the project and save the spaCy pipeline to models/
@@ -57,5 +57,10 @@ test: .venv/.installed ## run the test suite (what CI runs)
 test-fast: .venv/.installed ## run the tests without the slow end-to-end ones
 	$(PY) -m pytest -q -m "not slow"
 
-bench: .venv/.installed ## speed and memory of the text path and the PDF path
+bench: bench-pdf bench-scale ## both benchmarks below
+
+bench-pdf: .venv/.installed ## PDF and text path: pages/s, docs/s, peak memory next to the raw PDFium text layer, text quality
 	$(PY) bench/bench_pdf.py --pdfs $(SHARED)/pdfs
+
+bench-scale: .venv/.installed ## throughput, cache re-run, memory and cost next to tokenization on DOCS documents (default 2000)
+	$(PY) bench/bench_scale.py --docs $(or $(DOCS),2000) --shared $(SHARED)

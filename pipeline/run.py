@@ -1,16 +1,31 @@
 """A run: map :func:`process_file` over a folder's documents, then merge into the tables.
 
 ``process_file`` is a pure function of a file's bytes and the configuration, so
-a run's tables do not depend on the order or the machine the documents were
-processed on.
+a run's tables do not depend on the order, the number of workers, the engine or
+the machine the documents were processed on; results are merged in sorted order.
+Results are cached by content (:mod:`pipeline.cache`), so a re-run extracts only
+the documents whose bytes changed; the engines (:mod:`pipeline.engines`) turn a
+document that raises, hangs or exhausts memory into an error row.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
+import signal
 import sys
+import tempfile
+import time
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
+from pipeline.cache import FAULTS_ENV, ResultCache, file_digest
+from pipeline.engines import RUN_FAULT_KINDS, Task, map_dask, map_in_process, map_pool
 from pipeline.extract import extract_document
 from pipeline.readers import iter_paths, read_document
 from pipeline.readers.limits import ReadLimits
@@ -18,18 +33,69 @@ from pipeline.schema import ENDPOINTS
 from pipeline.table import errors_frame, results_frame, studies_frame, write_csv_atomic
 from pipeline.types import DocumentResult, ReadError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Hash buckets of the partitioned Parquet copy (``results.parquet/bucket=NN/``).
+PARQUET_BUCKETS = 16
+ENGINES = ("local", "dask")
+
+
+@lru_cache(maxsize=4)
+def _test_faults(spec: str) -> dict[str, object]:
+    return json.loads(Path(spec).read_text(encoding="utf-8"))
+
+
+def _inject_test_fault(doc_id: str) -> None:
+    """TEST ONLY: misbehave on purpose when ``PIPELINE_TEST_FAULTS`` names a JSON file ``{doc_id: fault}``.
+
+    A fault is ``"raise"``, ``"hang"``, ``"crash"`` (the process kills itself,
+    as the OOM killer would), ``"memory"`` (allocates until the address-space
+    limit of ``--max-memory-mb`` is hit) or ``{"sleep": seconds}``. Unset in
+    normal runs, where this returns at once.
+    """
+    spec = os.environ.get(FAULTS_ENV)
+    fault = _test_faults(spec).get(doc_id) if spec else None
+    if fault is None:
+        return
+    if isinstance(fault, dict):
+        time.sleep(float(fault["sleep"]))
+    elif fault == "raise":
+        raise RuntimeError("injected test fault")
+    elif fault == "hang":
+        time.sleep(3600)
+    elif fault == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif fault == "memory":
+        import resource
+
+        if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
+            raise MemoryError("injected test fault (no memory limit set)")
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 * 2**20))
+
+
+def _out_of_memory(path: Path, stage: str) -> DocumentResult:
+    return DocumentResult(path.stem, str(path), error=f"out of memory while {stage} (--max-memory-mb)", error_kind="memory")
+
 
 def process_file(path: Path, limits: ReadLimits = ReadLimits()) -> DocumentResult:
     """Read and extract one file; every failure becomes an error record, never an exception."""
     doc_id = path.stem
     try:
+        _inject_test_fault(doc_id)
         doc = read_document(path, limits)
     except ReadError as exc:
         return DocumentResult(doc_id, str(path), error=exc.reason, error_kind=exc.kind)
+    except MemoryError:
+        return _out_of_memory(path, "reading")
     except Exception as exc:  # a reader bug must cost one document, not the run
         return DocumentResult(doc_id, str(path), error=f"reader failed: {type(exc).__name__}: {exc}", error_kind="reader_bug")
     try:
         facts = extract_document(doc)
+    except MemoryError:
+        return _out_of_memory(path, "extracting")
     except Exception as exc:
         return DocumentResult(doc_id, str(path), error=f"extraction failed: {type(exc).__name__}: {exc}",
                               error_kind="extractor_bug", warnings=doc.warnings)
@@ -44,6 +110,8 @@ class RunSummary:
     facts_per_endpoint: dict[str, int]
     warnings: int
     out_dir: Path
+    cached: int = 0  # documents whose result came from the cache
+    pages: int = 0
 
     def line(self) -> str:
         per = ", ".join(f"{e} {self.facts_per_endpoint.get(e, 0)}" for e in ENDPOINTS)
@@ -51,28 +119,120 @@ class RunSummary:
                 f"{sum(self.facts_per_endpoint.values())} facts ({per}) -> {self.out_dir}")
 
 
-def _progress(paths: list[Path], enabled: bool):
-    if not enabled:
-        return paths
-    from tqdm import tqdm
-
-    return tqdm(paths, desc="extracting", unit="doc", file=sys.stderr, dynamic_ncols=True)
+def _bucket(doc_id: str) -> str:
+    return f"{int(hashlib.sha256(doc_id.encode()).hexdigest()[:8], 16) % PARQUET_BUCKETS:02d}"
 
 
-def write_tables(results: list[DocumentResult], out_dir: Path) -> None:
-    """results.csv, studies.csv, errors.csv (each written atomically)."""
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """A copy of results.csv as a Parquet dataset partitioned by a hash bucket of doc_id.
+
+    Written to a temporary folder and swapped in, so readers never see half a dataset.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame.assign(bucket=frame["doc_id"].map(_bucket)), preserve_index=False)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
+    try:
+        pq.write_to_dataset(table, tmp / "data", partition_cols=["bucket"], basename_template="part-{i}.parquet")
+        old = path.parent / f"{tmp.name}.old"
+        if path.exists():
+            os.replace(path, old)
+        os.replace(tmp / "data", path)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False) -> None:
+    """results.csv, studies.csv, errors.csv (each written atomically), and results.parquet/ if asked."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
     frame = results_frame(f for r in results for f in r.facts)
     write_csv_atomic(frame, out_dir / "results.csv")
     write_csv_atomic(studies_frame(frame), out_dir / "studies.csv")
     write_csv_atomic(errors_frame(results), out_dir / "errors.csv")
+    if parquet:
+        write_parquet(frame, out_dir / "results.parquet")
 
 
-def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(), progress: bool = True) -> RunSummary:
-    """Extract every readable document under ``folder`` and write the tables to ``out_dir``."""
+class _Progress:
+    """Documents done (cache hits included) with the pages read so far as a postfix."""
+
+    def __init__(self, total: int, done: int, pages: int, enabled: bool) -> None:
+        self.pages = pages
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=done, desc="extracting", unit="doc", file=sys.stderr,
+                            dynamic_ncols=True, postfix={"pages": pages})
+
+    def update(self, result: DocumentResult) -> None:
+        self.pages += result.pages
+        if self.bar is not None:
+            self.bar.set_postfix(pages=self.pages, refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _engine(todo: list[Task], limits: ReadLimits, engine: str, workers: int, scheduler: str | None,
+            doc_timeout: float | None, max_memory_mb: int | None) -> Iterator[tuple[int, DocumentResult]]:
+    if engine == "dask":
+        if not scheduler:
+            raise ValueError("the dask engine needs a scheduler address")
+        return map_dask(process_file, todo, limits, scheduler, doc_timeout)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    if workers <= 1:
+        return map_in_process(process_file, todo, limits, doc_timeout)
+    return map_pool(process_file, todo, limits, workers, doc_timeout, max_memory_mb)
+
+
+def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(), progress: bool = True, *,
+                   workers: int = 1, cache_dir: Path | None = None, engine: str = "local",
+                   scheduler: str | None = None, doc_timeout: float | None = None,
+                   max_memory_mb: int | None = None, parquet: bool = False) -> RunSummary:
+    """Extract every readable document under ``folder`` and write the tables to ``out_dir``.
+
+    ``workers`` > 1 runs documents in that many processes; ``cache_dir`` (None:
+    no cache) reuses the results of unchanged documents and stores each new
+    result as soon as it is done; ``engine="dask"`` sends documents to the Dask
+    scheduler at ``scheduler`` and implies ``parquet`` (results.parquet/).
+    ``doc_timeout`` and ``max_memory_mb`` bound one document (see :mod:`pipeline.engines`).
+    """
     paths = iter_paths(folder)
-    results = [process_file(p, limits) for p in _progress(paths, progress)]
-    write_tables(results, out_dir)
-    counts = Counter(f.endpoint for r in results for f in r.facts)
-    ok = [r for r in results if r.error is None]
-    return RunSummary(len(ok), len(results) - len(ok), dict(counts), sum(len(r.warnings) for r in results), out_dir)
+    cache = ResultCache(cache_dir, limits) if cache_dir is not None else None
+    results: list[DocumentResult | None] = [None] * len(paths)
+    keys: dict[int, str] = {}
+    todo: list[Task] = []
+    for index, path in enumerate(paths):
+        if cache is not None:
+            try:
+                keys[index] = cache.key(path, file_digest(path))
+            except OSError:  # unreadable: the reader will say why
+                pass
+            hit = cache.get(keys[index], path) if index in keys else None
+            if hit is not None:
+                results[index] = hit
+                continue
+        todo.append((index, path))
+    done = [r for r in results if r is not None]
+    bar = _Progress(len(paths), len(done), sum(r.pages for r in done), progress)
+    try:
+        with closing(_engine(todo, limits, engine, workers, scheduler, doc_timeout, max_memory_mb)) as finished:
+            for index, result in finished:
+                results[index] = result
+                if index in keys and result.error_kind not in RUN_FAULT_KINDS:
+                    cache.put(keys[index], result)
+                bar.update(result)
+    finally:
+        bar.close()
+    final = [r for r in results if r is not None]
+    write_tables(final, out_dir, parquet=parquet or engine == "dask")
+    counts = Counter(f.endpoint for r in final for f in r.facts)
+    ok = [r for r in final if r.error is None]
+    return RunSummary(len(ok), len(final) - len(ok), dict(counts), sum(len(r.warnings) for r in final), out_dir,
+                      cached=len(done), pages=sum(r.pages for r in final))
