@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import regex
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -106,11 +107,26 @@ def _entity(span, text: str) -> Entity:
     return Entity(span.start_char, span.end_char, span.text, span.label_, canonical, cls)
 
 
+#: Abbreviations are defined where a paper first uses them: title and abstract. Running the detector
+#: (spaCy's Matcher over every "(") on the opening only keeps it from dominating the run time.
+ABBREVIATION_SCOPE = 5000
+
+
 def parse(text: str, nlp: Language | None = None) -> Parsed:
-    """Run the pipeline over ``text`` (hidden parts already blanked by the caller)."""
+    """Run the pipeline over ``text`` (hidden parts already blanked by the caller).
+
+    Abbreviations found in the opening whose long form names a lexicon entity ("advanced
+    gastric cancer (AGC)") make every later use of the short form that entity too.
+    """
     nlp = nlp or get_nlp()
-    doc: Doc = nlp(text)
+    with nlp.select_pipes(disable=[p for p in ("abbreviation_detector", "ici_sentences") if p in nlp.pipe_names]):
+        doc: Doc = nlp(text)
+    opening = nlp(text[:ABBREVIATION_SCOPE]) if "abbreviation_detector" in nlp.pipe_names else None
     ents = [_entity(e, text) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
+    abbrevs = sorted(
+        {(a.text, str(a._.long_form)) for a in opening._.abbreviations if a._.long_form is not None} if opening else set()
+    )
+    ents += _abbreviated_entities(text, abbrevs, ents)
     ner = get_scispacy_ner()
     if ner is not None:
         taken = {(e.start, e.end) for e in ents}
@@ -120,10 +136,22 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
                 s < e.end_char and e.start_char < t for s, t in taken
             ):
                 ents.append(Entity(e.start_char, e.end_char, e.text, label, e.text.lower(), "other"))
-    abbrevs = {
-        (a.text, str(a._.long_form)) for a in doc._.abbreviations if a._.long_form is not None
-    }
     return Parsed(
         tuple(sorted(ents, key=lambda e: (e.start, e.end))),
-        tuple(Abbreviation(s, l) for s, l in sorted(abbrevs)),
+        tuple(Abbreviation(short, long) for short, long in abbrevs),
     )
+
+
+def _abbreviated_entities(text: str, abbrevs: list[tuple[str, str]], ents: list[Entity]) -> list[Entity]:
+    """Mentions of short forms whose long form contains a known entity and that the lexicon missed."""
+    taken = [(e.start, e.end) for e in ents]
+    out = []
+    for short, long in abbrevs:
+        long_at = text.find(long)
+        inner = [e for e in ents if long_at >= 0 and long_at <= e.start and e.end <= long_at + len(long)]
+        if not inner or len(short) < 2:
+            continue
+        for m in regex.finditer(rf"(?<![\w/-]){regex.escape(short)}(?![\w/-])", text):
+            if not any(s < m.end() and m.start() < t for s, t in taken):
+                out.append(Entity(m.start(), m.end(), short, inner[0].label, inner[0].canonical, inner[0].entity_class))
+    return out

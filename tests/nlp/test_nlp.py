@@ -50,3 +50,11 @@ def test_saved_pipeline_round_trips(nlp, tmp_path):
     loaded = spacy.load(tmp_path / "m")
     assert loaded.pipe_names == nlp.pipe_names
     assert [e.text for e in loaded("anlotinib for NSCLC").ents] == ["anlotinib", "NSCLC"]
+
+
+def test_abbreviation_defined_in_the_opening_names_later_mentions(nlp):
+    text = "Patients with metastatic urothelial carcinoma (MUC) were treated. Later, MUC progressed in 20 patients."
+    parsed = parse(text, nlp)
+    assert ("MUC", "metastatic urothelial carcinoma") in [(a.short, a.long) for a in parsed.abbreviations]
+    assert [(e.text, e.canonical) for e in parsed.entities if e.label == "TUMOR"] == [
+        ("urothelial carcinoma", "urothelial carcinoma"), ("MUC", "urothelial carcinoma"), ("MUC", "urothelial carcinoma")]
