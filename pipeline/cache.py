@@ -46,10 +46,12 @@ def pipeline_fingerprint() -> str:
     from pipeline.nlp import MODEL_DIR
 
     h = hashlib.sha256(f"pipeline {__version__}\n".encode())
-    files = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts)
-    files += [MODEL_DIR / name for name in ("config.cfg", "meta.json") if (MODEL_DIR / name).is_file()]
-    for path in files:
-        h.update(f"{path.relative_to(PACKAGE_DIR.parent)}\n".encode())
+    sources = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts)
+    files = [(str(p.relative_to(PACKAGE_DIR.parent)), p) for p in sources]
+    # the saved model need not live beside the package (tests fingerprint a copy of the package)
+    files += [(f"models/{name}", MODEL_DIR / name) for name in ("config.cfg", "meta.json") if (MODEL_DIR / name).is_file()]
+    for label, path in files:
+        h.update(f"{label}\n".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
     for name in _DISTRIBUTIONS:
         h.update(f"{name} {_installed(name)}\n".encode())
