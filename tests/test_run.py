@@ -215,3 +215,24 @@ def test_dask_engine_records_hanging_and_crashing_documents(tmp_path, monkeypatc
     errors = (tmp_path / "out" / "errors.csv").read_text().splitlines()[1:]
     assert [(e.split(",")[0], e.split(",")[2]) for e in errors] == [("doc001", "timeout"), ("doc002", "crash")]
     assert (summary.documents, summary.failed) == (4, 2), errors
+
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds"
+DEMO = Path(__file__).resolve().parents[1] / "corpus" / "demo"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/corpus/seeds is not available")
+def test_one_worker_two_workers_and_dask_agree_on_seeds_and_demo(tmp_path):
+    import shutil
+
+    distributed = pytest.importorskip("distributed")
+    papers = tmp_path / "papers"
+    shutil.copytree(SEEDS, papers / "seeds")
+    shutil.copytree(DEMO, papers / "demo")
+    extract_folder(papers, tmp_path / "one", progress=False, workers=1)
+    extract_folder(papers, tmp_path / "two", progress=False, workers=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        extract_folder(papers, tmp_path / "dask", progress=False, engine="dask", scheduler=cluster.scheduler_address)
+    assert _tables(tmp_path / "one") == _tables(tmp_path / "two") == _tables(tmp_path / "dask")
+    assert (tmp_path / "one" / "results.csv").read_text(encoding="utf-8").count("\n") > 300
