@@ -50,17 +50,8 @@ class Run:
 
 
 @dataclass(frozen=True, slots=True)
-class Frag:
-    """Text on one baseline without a wide gap: a column's line, or a table cell."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    base: float
-    size: float
-    bold: bool = False
+class Frag(Run):
+    """Text on one baseline without a wide gap: a column's line, or a table cell (the fields of a Run)."""
 
     @property
     def xmid(self) -> float:
