@@ -87,7 +87,7 @@ def _tumor(entities: list[Entity]) -> str:
     return next(e.canonical for e in entities if e.label == "TUMOR" and counts[e.canonical] == best)
 
 
-def _arm_drugs(frame: tuple[Arm, ...], entities: list[Entity], text: str) -> dict[str, tuple[str, ...]]:
+def _arm_drugs(frame: tuple[Arm, ...], entities: list[Entity]) -> dict[str, tuple[str, ...]]:
     out = {}
     for arm in frame:
         drugs = _drugs_in(entities, arm.start, arm.end)
@@ -104,7 +104,7 @@ def extract_document(doc: Document) -> list[Fact]:
     sentences = document_sentences(doc)
     studies = study_scopes(doc.text, sentences)
     frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""])
-    arm_drugs = _arm_drugs(frame, entities, doc.text)
+    arm_drugs = _arm_drugs(frame, entities)
     opening = sentences[min(len(sentences) - 1, 12)][1] if sentences else 0
     doc_drugs = _document_drugs(entities, opening)
     tumor = _tumor(entities)
@@ -116,7 +116,7 @@ def extract_document(doc: Document) -> list[Fact]:
         for a in attribute_sentence(doc.text, start, end, findings, frame, study == ""):
             f = a.finding
             arm = canonical_arm(a.arm, frame) if study == "" else a.arm
-            drugs = arm_drugs.get(arm) or _drugs_in(entities, start, end) if arm else doc_drugs
+            drugs = (arm_drugs.get(arm) or _drugs_in(entities, start, end)) if arm else doc_drugs
             facts.append(
                 Fact(
                     doc_id=doc.doc_id, endpoint=f.endpoint, stat=f.stat, outcome=f.outcome, arm=arm,

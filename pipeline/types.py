@@ -91,15 +91,6 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Span:
-    """A piece of ``Document.text``: ``text == doc.text[start:end]``."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Statistic:
     """One reported number with everything that hangs on it, as written and normalized.
 

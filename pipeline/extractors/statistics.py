@@ -202,9 +202,7 @@ def values(sentence: str, offset: int = 0) -> list[Value]:
                 op = b.groups["op"].replace("&lt;", "<").replace("&gt;", ">")
                 stat = replace(stat, p_value=("" if op == "=" else op) + b.groups["p"].replace(" ", ""))
                 end = b.end
-            elif b.kind == "hr" or b.kind in VALUE_KINDS:
-                break
-            else:
+            else:  # the next value, or an atom that belongs to no value
                 break
             seen.add("count" if b.kind == "count" else b.kind)
             j += 1

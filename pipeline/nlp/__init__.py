@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipeline.nlp import extensions  # noqa: F401  (declares the extensions)
+from pipeline.nlp import extensions  # noqa: F401  (declares the extensions, registers lexicon_attributes)
 from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences component)
 from pipeline.nlp.lexicon import lexicon_digest, ruler_patterns
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ici_nlp"
+PIPE_NAMES = ("ici_sentences", "abbreviation_detector", "entity_ruler", "lexicon_attributes")
 #: Optional scispaCy NER models, best first; used only if installed.
 SCISPACY_NER_MODELS = ("en_ner_bc5cdr_md", "en_core_sci_sm")
 
@@ -68,6 +69,7 @@ def build_nlp() -> Language:
     nlp.add_pipe("abbreviation_detector")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())
+    nlp.add_pipe("lexicon_attributes")
     nlp.meta["lexicon_sha256"] = lexicon_digest()
     return nlp
 
@@ -89,9 +91,9 @@ def get_nlp(model_dir: Path | None = MODEL_DIR) -> Language:
             from scispacy.abbreviation import AbbreviationDetector  # noqa: F401
 
             nlp = spacy.load(model_dir)
-            if nlp.meta.get("lexicon_sha256") == lexicon_digest():
+            if nlp.meta.get("lexicon_sha256") == lexicon_digest() and tuple(nlp.pipe_names) == PIPE_NAMES:
                 return nlp
-            log.warning("%s was built from another lexicon; run `make model` to refresh it", model_dir)
+            log.warning("%s was built from another lexicon or pipeline; run `make model` to refresh it", model_dir)
         except Exception as exc:  # a stale model must not stop a run: rebuild from code
             log.warning("could not load %s (%s); building the pipeline from code", model_dir, exc)
     return build_nlp()
@@ -102,9 +104,9 @@ def get_scispacy_ner() -> Language | None:
     return _scispacy_ner()
 
 
-def _entity(span, text: str) -> Entity:
-    canonical, _, cls = (span.ent_id_ or f"{span.text}|").partition("|")
-    return Entity(span.start_char, span.end_char, span.text, span.label_, canonical, cls)
+def _entity(span) -> Entity:
+    return Entity(span.start_char, span.end_char, span.text, span.label_, span._.canonical or span.text.lower(),
+                  span._.entity_class or "")
 
 
 #: Abbreviations are defined where a paper first uses them: title and abstract. Running the detector
@@ -122,7 +124,7 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
     with nlp.select_pipes(disable=[p for p in ("abbreviation_detector", "ici_sentences") if p in nlp.pipe_names]):
         doc: Doc = nlp(text)
     opening = nlp(text[:ABBREVIATION_SCOPE]) if "abbreviation_detector" in nlp.pipe_names else None
-    ents = [_entity(e, text) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
+    ents = [_entity(e) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
     abbrevs = sorted(
         {(a.text, str(a._.long_form)) for a in opening._.abbreviations if a._.long_form is not None} if opening else set()
     )

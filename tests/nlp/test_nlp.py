@@ -49,7 +49,9 @@ def test_saved_pipeline_round_trips(nlp, tmp_path):
     nlp.to_disk(tmp_path / "m")
     loaded = spacy.load(tmp_path / "m")
     assert loaded.pipe_names == nlp.pipe_names
-    assert [e.text for e in loaded("anlotinib for NSCLC").ents] == ["anlotinib", "NSCLC"]
+    doc = loaded("anlotinib for NSCLC")
+    assert [(e.text, e._.canonical, e._.entity_class) for e in doc.ents] == [
+        ("anlotinib", "anlotinib", "anti-angiogenic TKI"), ("NSCLC", "non-small cell lung cancer", "tumor")]
 
 
 def test_abbreviation_defined_in_the_opening_names_later_mentions(nlp):
@@ -58,3 +60,16 @@ def test_abbreviation_defined_in_the_opening_names_later_mentions(nlp):
     assert ("MUC", "metastatic urothelial carcinoma") in [(a.short, a.long) for a in parsed.abbreviations]
     assert [(e.text, e.canonical) for e in parsed.entities if e.label == "TUMOR"] == [
         ("urothelial carcinoma", "urothelial carcinoma"), ("MUC", "urothelial carcinoma"), ("MUC", "urothelial carcinoma")]
+
+
+def test_stale_saved_pipeline_is_rebuilt(nlp, tmp_path):
+    from pipeline.nlp import PIPE_NAMES, get_nlp
+
+    stale = build_nlp()
+    stale.remove_pipe("lexicon_attributes")
+    stale.to_disk(tmp_path / "m")
+    get_nlp.cache_clear()
+    try:
+        assert tuple(get_nlp(tmp_path / "m").pipe_names) == PIPE_NAMES
+    finally:
+        get_nlp.cache_clear()
