@@ -34,8 +34,7 @@ extract-seeds: .venv/.installed ## extract ../shared/corpus/seeds into runs/RUN 
 	@test -d $(SHARED)/corpus/seeds || { echo "$(SHARED)/corpus/seeds not found"; exit 2; }
 	$(PY) -m pipeline extract $(SHARED)/corpus/seeds --out runs/$(RUN)
 
-eval: .venv/.installed ## score runs/RUN (extracting the seeds first if needed) against annotations/
-	@test -f runs/$(RUN)/results.csv || $(MAKE) --no-print-directory extract-seeds RUN=$(RUN)
+eval: extract-seeds ## extract the seeds into runs/RUN (cached) and score them against annotations/
 	$(PY) -m pipeline eval runs/$(RUN)/results.csv $(GOLD) --docs $(SHARED)/corpus/seeds
 
 eval-demo: .venv/.installed ## extract and score the demo corpus against corpus/demo_gold
