@@ -9,6 +9,8 @@ A row's label is the factor (subgroup); a column whose header says "Hazard ratio
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from pipeline.extractors.base import Finding, SentenceContext
@@ -37,8 +39,12 @@ def _cells(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def _table_head(text: str, row_start: int) -> tuple[list[str], str] | None:
-    """Header cells and caption of the table a row belongs to (the line above the ``|---|`` line)."""
+@lru_cache(maxsize=64)
+def _table_head(text: str, row_start: int) -> tuple[tuple[str, ...], str] | None:
+    """Header cells and caption of the table a row belongs to (the line above the ``|---|`` line).
+
+    Cached: both the HR extractor and the column attribution ask for every table row.
+    """
     pos = row_start
     for _ in range(200):  # a table of at most 200 rows above this one
         line_start = text.rfind("\n", 0, max(pos - 1, 0)) + 1
@@ -49,7 +55,7 @@ def _table_head(text: str, row_start: int) -> tuple[list[str], str] | None:
             header_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
             header = text[header_start : line_start - 1]
             caption_start = text.rfind("\n", 0, max(header_start - 1, 0)) + 1
-            return [c for _, c in _cells(header)], text[caption_start : header_start]
+            return tuple(c for _, c in _cells(header)), text[caption_start : header_start]
         pos = line_start
         if pos == 0:
             return None
@@ -103,13 +109,9 @@ def column_arms(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     line = text[start:end]
     if not line.startswith("|"):
         return []
+    cells = _cells(line)
     head = _table_head(text, start)
-    if head is None:
-        cells = _cells(line)
-        headers = [c for _, c in cells]  # the header line itself
-    else:
-        headers, _ = head
-        cells = _cells(line)
+    headers = head[0] if head else tuple(c for _, c in cells)  # no head above: this is the header line
     out = []
     for i, (offset, cell) in enumerate(cells):
         if i == 0 or i >= len(headers) or _STAT_HEADER.search(headers[i]):
