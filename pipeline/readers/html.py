@@ -4,7 +4,7 @@ Dropped: script/style and other non-text elements, ``nav``/``aside``, page-level
 ``header``/``footer`` (those inside ``article``/``main``/``section`` belong to
 the article and are kept), elements that are hidden or carry a navigation or
 banner ARIA role or a cookie/consent class or id. Block elements end lines;
-tables become ``| a | b |`` rows in a ``table`` section; ``<h1>``-``<h6>`` open
+tables become ``| a | b |`` grids in a ``table`` section (:mod:`pipeline.readers.tables`); ``<h1>``-``<h6>`` open
 regions named by their heading text (a sub-heading the names do not know
 inherits the name of the heading above it); the first ``<h1>`` that names no
 section is the title; reference lists (``class``/``id`` containing ``ref-list``,
@@ -21,6 +21,7 @@ import regex
 
 from pipeline.readers.limits import ReadLimits
 from pipeline.readers.sections import Region, TextBuilder, classify_heading
+from pipeline.readers.tables import Cell, header_row_count, span_attr, table_lines
 from pipeline.readers.text import decode
 from pipeline.types import Document, ReadError, Section
 
@@ -75,8 +76,12 @@ class _Renderer(HTMLParser):
         self.heading_names: list[tuple[int, str]] = []
         self.table_depth = 0
         self.table_start = 0
-        self.row: list[str] | None = None
+        self.rows: list[list[Cell]] = []  # the table's finished rows, written when it ends
+        self.rows_in_head: list[bool] = []
+        self.in_thead = False
+        self.row: list[Cell] | None = None
         self.cell: list[str] | None = None
+        self.cell_attrs: tuple[int, int, bool] = (1, 1, False)  # colspan, rowspan, header
         self.caption: list[str] | None = None
 
     # -- parser callbacks -------------------------------------------------
@@ -141,7 +146,7 @@ class _Renderer(HTMLParser):
             entry.article = True
             self.in_article += 1
         if self.table_depth:
-            self._open_in_table(tag)
+            self._open_in_table(tag, attrs)
             return
         if tag in _HEADINGS:
             self.out.newline()
@@ -156,7 +161,7 @@ class _Renderer(HTMLParser):
             self.out.newline()
             entry.references_start = self.out.pos
 
-    def _open_in_table(self, tag: str) -> None:
+    def _open_in_table(self, tag: str, attrs: dict[str, str | None]) -> None:
         if tag == "table":
             self.table_depth += 1  # a nested table is flattened into its cell
         if self.table_depth > 1:
@@ -167,6 +172,9 @@ class _Renderer(HTMLParser):
         elif tag in ("td", "th"):
             self._end_cell()
             self.cell = []
+            self.cell_attrs = (span_attr(attrs.get("colspan")), span_attr(attrs.get("rowspan")), tag == "th")
+        elif tag == "thead":
+            self.in_thead = True
         elif tag == "caption":
             self.caption = []
         else:
@@ -228,6 +236,9 @@ class _Renderer(HTMLParser):
             self._end_cell()
         elif tag == "tr":
             self._end_row()
+        elif tag == "thead":
+            self._end_row()
+            self.in_thead = False
         elif tag == "caption" and self.caption is not None:
             self.out.line(" ".join(self.caption))
             self.caption = None
@@ -240,17 +251,23 @@ class _Renderer(HTMLParser):
 
     def _end_cell(self) -> None:
         if self.cell is not None:
-            self.row = (self.row or []) + [" ".join("".join(self.cell).split())]
+            colspan, rowspan, header = self.cell_attrs
+            cell = Cell(" ".join("".join(self.cell).split()), colspan, rowspan, header or self.in_thead)
+            self.row = (self.row or []) + [cell]
             self.cell = None
 
     def _end_row(self) -> None:
         self._end_cell()
         if self.row:
-            self.out.line("| " + " | ".join(self.row) + " |")
+            self.rows.append(self.row)
+            self.rows_in_head.append(self.in_thead)
         self.row = None
 
     def _end_table(self) -> None:
         self._end_row()
+        for line in table_lines(self.rows, header_row_count(self.rows, self.rows_in_head)):
+            self.out.line(line)
+        self.rows, self.rows_in_head, self.in_thead = [], [], False
         self.table_depth = 0
         self.out.span("table", self.table_start)
         self.out.newline()

@@ -3,8 +3,9 @@
 Rendered: the article title, the abstract (its ``<sec>`` titles open the
 ``methods``/``results``/``conclusion`` parts), the body (``<sec><title>`` opens a
 region named by the title, or by ``sec-type``, or inherited from the enclosing
-section), tables as ``| a | b |`` rows with their label and caption (``table``),
-figure captions, the reference list (``references``) and back-matter notes
+section), tables (in the body or in ``<floats-group>``/``<floats-wrap>``, rendered after the body)
+as ``| a | b |`` grids with their label, caption and footnotes (``table``, see
+:mod:`pipeline.readers.tables`), figure captions, the reference list (``references``) and back-matter notes
 (acknowledgements, footnotes, glossaries: ``boilerplate``). The rest of the
 front matter (authors, affiliations, journal, dates, licence) is not rendered.
 Citation markers (``<xref>``) stay as written.
@@ -22,6 +23,7 @@ import regex
 
 from pipeline.readers.limits import ReadLimits
 from pipeline.readers.sections import Region, TextBuilder, classify_heading
+from pipeline.readers.tables import Cell, header_row_count, span_attr, table_lines
 from pipeline.readers.text import check_not_binary
 from pipeline.types import Document, ReadError
 
@@ -39,6 +41,8 @@ _SKIPPED = frozenset({
     "supplementary-material",
 })
 _BACK_NOTES = frozenset({"ack", "fn-group", "notes", "glossary", "app-group", "bio"})
+#: Where PMC puts tables and figures that float outside the body.
+_FLOATS = ("floats-group", "floats-wrap")
 
 
 def _local(tag: object) -> str:
@@ -82,6 +86,8 @@ class _Renderer:
         body = root.find("body")
         if body is not None:
             self.section_content(body, "body")
+        for floats in (child for child in root if _local(child.tag) in _FLOATS):
+            self.section_content(floats, "body")
         back = root.find("back")
         if back is not None:
             self.back(back)
@@ -150,12 +156,13 @@ class _Renderer:
         caption = " ".join(_text(e) for e in (wrap.find("label"), wrap.find("caption")) if e is not None)
         if caption:
             self.out.line(caption)
-        for row in wrap.iter():
-            if _local(row.tag) == "tr":
-                cells = [_text(c) for c in row if _local(c.tag) in ("td", "th")]
-                self.out.line("| " + " | ".join(cells) + " |")
-        for foot in wrap.findall("table-wrap-foot"):
-            self.out.line(_text(foot))
+        for table in (e for e in wrap.iter() if _local(e.tag) == "table"):
+            rows, in_head = _rows(table)
+            for line in table_lines(rows, header_row_count(rows, in_head)):
+                self.out.line(line)
+        for foot in (e for e in wrap.iter() if _local(e.tag) == "table-wrap-foot"):
+            for note in [*foot] or [foot]:
+                self.out.line(_text(note))
         self.out.span("table", start)
 
     def back(self, back: ET.Element) -> None:
@@ -190,6 +197,27 @@ class _Renderer:
             else:
                 self._inline_children(child)
             self.out.write(child.tail or "")
+
+
+def _rows(table: ET.Element) -> tuple[list[list[Cell]], list[bool]]:
+    """The table's rows of cells, and for each whether it sits in ``<thead>``."""
+    rows: list[list[Cell]] = []
+    in_head: list[bool] = []
+
+    def walk(elem: ET.Element, head: bool) -> None:
+        for child in elem:
+            tag = _local(child.tag)
+            if tag == "tr":
+                rows.append([
+                    Cell(_text(c), span_attr(c.get("colspan")), span_attr(c.get("rowspan")), head or _local(c.tag) == "th")
+                    for c in child if _local(c.tag) in ("td", "th")
+                ])
+                in_head.append(head)
+            elif tag in ("thead", "tbody", "tfoot"):
+                walk(child, tag == "thead")
+
+    walk(table, False)
+    return rows, in_head
 
 
 def read_jats(path: Path, data: bytes, doc_id: str, limits: ReadLimits) -> Document:

@@ -93,6 +93,7 @@ def test_table_rows_are_flattened_into_a_table_section(doc: Document) -> None:
     assert table.splitlines() == [
         "Table 2. Responses",
         "| Group | n | ORR |",
+        "|---|---|---|",
         "| Rechallenge alone | 20 | 25.0% |",
         "| With chemotherapy | 16 | 31.3% |",
     ]

@@ -96,10 +96,20 @@ def test_citation_markers_are_kept_as_written(doc: Document) -> None:
     assert "Rechallenge was studied before (3)." in doc.text
 
 
+def test_tables_in_a_floats_group_are_rendered_after_the_body(tmp_path: Path) -> None:
+    floating = ARTICLE.replace("<table-wrap>", "<!--").replace("</table-wrap>", "-->").replace(
+        "</back>", "</back><floats-group><table-wrap><label>Table 1</label><caption><p>Arms.</p></caption>"
+        "<table><tr><th>Arm</th><th>n</th></tr><tr><td>A</td><td>26</td></tr></table></table-wrap></floats-group>")
+    doc = _read(tmp_path, floating)
+    (table,) = [doc.text[s.start:s.end] for s in doc.sections if s.name == "table"]
+    assert table.splitlines() == ["Table 1 Arms.", "| Arm | n |", "|---|---|", "| A | 26 |"]
+    assert doc.text.index("Table 1 Arms.") > doc.text.index("Our findings agree")
+
+
 def test_table_has_caption_rows_and_footnote(doc: Document) -> None:
     (table,) = [doc.text[s.start:s.end] for s in doc.sections if s.name == "table"]
     assert table.splitlines() == [
-        "Table 1 Efficacy.", "| Endpoint | Value |", "| ORR | 23.1% |", "| mOS, months | 10.4 |",
+        "Table 1 Efficacy.", "| Endpoint | Value |", "|---|---|", "| ORR | 23.1% |", "| mOS, months | 10.4 |",
         "ORR, objective response rate.",
     ]
 
