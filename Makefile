@@ -5,12 +5,12 @@ SHARED ?= ../shared
 PAPERS ?= corpus/demo
 OUT ?= out/demo
 RUN ?= seeds
-GOLD ?= annotations
+GOLD ?= annotations/seeds
 A ?= runs/before
 B ?= runs/$(RUN)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model extract extract-seeds eval eval-demo eval-external check-gold diff test test-fast bench bench-pdf bench-scale
+.PHONY: help setup model extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast bench bench-pdf bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,7 +34,7 @@ extract-seeds: .venv/.installed ## extract ../shared/corpus/seeds into runs/RUN 
 	@test -d $(SHARED)/corpus/seeds || { echo "$(SHARED)/corpus/seeds not found"; exit 2; }
 	$(PY) -m pipeline extract $(SHARED)/corpus/seeds --out runs/$(RUN)
 
-eval: extract-seeds ## extract the seeds into runs/RUN (cached) and score them against annotations/
+eval: extract-seeds ## extract the seeds into runs/RUN (cached) and score them against annotations/seeds
 	$(PY) -m pipeline eval runs/$(RUN)/results.csv $(GOLD) --docs $(SHARED)/corpus/seeds
 
 eval-demo: .venv/.installed ## extract and score the demo corpus against corpus/demo_gold
@@ -44,8 +44,11 @@ eval-demo: .venv/.installed ## extract and score the demo corpus against corpus/
 eval-external: .venv/.installed ## convert the public corpora in ../shared/datasets to gold and score the pipeline on them
 	$(PY) -m pipeline eval-external --datasets $(SHARED)/datasets --work build/external --runs runs
 
-check-gold: .venv/.installed ## check gold offsets, raw strings and text hashes against the seed texts
-	$(PY) -m pipeline check-gold $(GOLD) --docs $(SHARED)/corpus/seeds
+check-gold: .venv/.installed ## check gold offsets, contexts and text hashes of every development corpus against its texts
+	$(PY) -m pipeline check-gold --dev --shared $(SHARED)
+
+eval-dev: .venv/.installed ## extract the development corpora (cached) and score them per corpus and split [OWN_ONLY=1]
+	$(PY) -m pipeline eval-dev --shared $(SHARED) $(if $(OWN_ONLY),--own-only)
 
 diff: .venv/.installed ## compare two runs fact by fact: make diff A=runs/old B=runs/new [GOLD=annotations]
 	$(PY) -m pipeline diff $(A) $(B) $(if $(GOLD),--gold $(GOLD))

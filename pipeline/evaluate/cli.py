@@ -9,12 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from pipeline.evaluate.gold import GoldError, check_gold, load_gold, read_doc_text
+from pipeline.evaluate.gold import GoldError, anchor_gold, check_gold, gold_files, load_gold, load_gold_file, read_doc_text
 from pipeline.evaluate.report import format_table, score_baseline, write_report
 from pipeline.evaluate.score import Scores, read_predictions, results_csv, score
 from pipeline.schema import ENDPOINTS
 
-DEFAULT_GOLD = Path("annotations")
+DEFAULT_GOLD = Path("annotations/seeds")
 DEFAULT_DOCS = Path("../shared/corpus/seeds")
 
 
@@ -110,20 +110,129 @@ def run_eval_external(args: argparse.Namespace) -> int:
 def add_check_gold_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("check-gold", help="check gold annotations against the document texts",
                                    description="Check hashes, offsets, endpoints and duplicates of gold files.")
-    parser.add_argument("gold", type=Path, nargs="?", default=DEFAULT_GOLD, metavar="GOLD_DIR",
-                        help=f"folder of <doc_id>.json gold files (default {DEFAULT_GOLD})")
+    parser.add_argument("gold", type=Path, nargs="?", default=DEFAULT_GOLD, metavar="GOLD",
+                        help=f"folder of <doc_id>.json gold files, or one gold file (default {DEFAULT_GOLD})")
     parser.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help=f"document texts (default {DEFAULT_DOCS})")
+    parser.add_argument("--dev", action="store_true",
+                        help="check the gold of every development corpus against its documents (GOLD and --docs ignored)")
+    parser.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared folder, for --dev")
+    parser.add_argument("--work", type=Path, default=Path("build/dev"), help="where --dev writes converted corpora")
     parser.set_defaults(run=run_check_gold)
     return parser
 
 
 def run_check_gold(args: argparse.Namespace) -> int:
     """Print every problem; exit 1 when there is any, 2 when the folders are missing."""
-    for folder in (args.gold, args.docs):
-        if not folder.is_dir():
-            return _fail(f"folder not found: {folder}")
+    if args.dev:
+        return _check_dev_gold(args.shared, args.work)
+    for path in (args.gold, args.docs):
+        if not path.exists():
+            return _fail(f"not found: {path}")
     problems = check_gold(args.gold, args.docs)
     for problem in problems:
         print(problem)
     print(f"{args.gold}: {len(problems)} problem(s)" if problems else f"{args.gold}: ok")
     return 1 if problems else 0
+
+
+def add_anchor_gold_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "anchor-gold", help="compute gold offsets from each fact's marked context ('ORR was <<30.6%>> in')",
+        description="For every fact with a context, find the context in the document (whitespace-insensitive; it "
+        "must occur once) and write start, end, raw and the document's text_sha256 into the gold file. Run it "
+        "after annotating, and after a reader change that moves the text.")
+    parser.add_argument("gold", type=Path, nargs="+", metavar="GOLD",
+                        help="folders of <doc_id>.json gold files, or single gold files")
+    parser.add_argument("--docs", type=Path, required=True, help="folder of the documents (<doc_id>.txt/.xml/...)")
+    parser.set_defaults(run=run_anchor_gold)
+    return parser
+
+
+def run_anchor_gold(args: argparse.Namespace) -> int:
+    """Print every problem; exit 1 when there is any, 2 when the folders are missing."""
+    missing = [p for p in args.gold if not p.exists()] + ([] if args.docs.is_dir() else [args.docs])
+    if missing:
+        return _fail(f"not found: {', '.join(map(str, missing))}")
+    try:
+        problems = [p for gold in args.gold for p in anchor_gold(gold, args.docs)]
+    except (OSError, ValueError) as exc:
+        return _fail(str(exc))
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem(s)" if problems else "anchored")
+    return 1 if problems else 0
+
+
+def _check_dev_gold(shared: Path, work: Path) -> int:
+    from pipeline.evaluate.corpora import DEV_CORPORA, load_split
+    from pipeline.evaluate.external import DatasetError
+
+    split = load_split()
+    failed = False
+    for c in DEV_CORPORA:
+        try:
+            docs = c.docs_dir(shared, work)
+        except DatasetError as exc:
+            print(f"{c.name}: skipped ({exc})")
+            continue
+        problems = check_gold(c.gold, docs) if c.gold.is_dir() else [f"{c.gold}: not found"]
+        problems += [f"{c.name}/{p.stem}: not in annotations/split.tsv" for p in sorted(c.gold.glob("*.json"))
+                     if (c.name, p.stem) not in split]
+        for problem in problems:
+            print(problem)
+        facts = 0
+        for path in gold_files(c.gold):
+            try:
+                facts += len(load_gold_file(path).facts)
+            except GoldError:
+                pass  # reported among the problems
+        print(f"{c.name}: {len(problems)} problem(s), {facts} facts" if problems else f"{c.name}: ok, {facts} facts")
+        failed |= bool(problems)
+    return 1 if failed else 0
+
+
+def add_eval_dev_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from pipeline.evaluate.corpora import CORPUS_NAMES
+
+    parser = subparsers.add_parser(
+        "eval-dev", help="extract the development corpora (cached) and score them per corpus and split",
+        description="For each development corpus (seeds, dev_abstracts, dev_fulltext, ruta, demo) whose documents "
+        "are present: extract it into RUNS/<corpus> (cached), score it against its gold on the dev and check splits "
+        "of annotations/split.tsv at value and attributed level beside the naive baseline, and write "
+        "RUNS/<corpus>/eval/{metrics.json,errors.csv,documents.csv} and RUNS/summary.json.")
+    parser.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared folder (default ../shared)")
+    parser.add_argument("--runs", type=Path, default=Path("runs/dev"), help="runs go to RUNS/<corpus> (default runs/dev)")
+    parser.add_argument("--work", type=Path, default=Path("build/dev"),
+                        help="where corpora that need converting are written (default build/dev)")
+    parser.add_argument("--corpus", nargs="+", choices=CORPUS_NAMES, default=list(CORPUS_NAMES), metavar="NAME",
+                        help=f"corpora to score (default all: {', '.join(CORPUS_NAMES)})")
+    parser.add_argument("--own-only", action="store_true",
+                        help="score every corpus on the document's own study only (dev_fulltext always is)")
+    parser.add_argument("--workers", type=int, default=None, help="extraction worker processes (default: one per CPU)")
+    parser.set_defaults(run=run_eval_dev)
+    return parser
+
+
+def run_eval_dev(args: argparse.Namespace) -> int:
+    import os
+
+    from pipeline.evaluate.corpora import corpus
+    from pipeline.evaluate.dev import eval_dev, summary_lines
+    from pipeline.run import extract_folder
+
+    if not args.shared.is_dir():
+        return _fail(f"shared folder not found: {args.shared} (pass --shared)")
+    workers = args.workers or os.cpu_count() or 1
+
+    def extract(docs: Path, run: Path) -> None:
+        summary = extract_folder(docs, run, progress=sys.stderr.isatty(), workers=workers, cache_dir=run / ".cache")
+        print(f"{run.name}: {summary.line()}")
+
+    try:
+        results = eval_dev(args.shared, args.work, args.runs, extract, [corpus(n) for n in args.corpus], args.own_only)
+    except (GoldError, ValueError) as exc:
+        return _fail(str(exc))
+    print("\nmicro-averaged scores per corpus and split (attributed level first; per-endpoint tables above):")
+    print("\n".join(summary_lines(results)))
+    print(f"details: {args.runs}/<corpus>/eval/ (metrics.json, errors.csv, documents.csv), {args.runs}/summary.json")
+    return 0

@@ -29,11 +29,16 @@ _SHARE_VIEWS = tuple(v.name for v in VIEWS if v.kind == "share")
 ALIAS_SEPARATOR = " | "
 
 
+def baseline_predictions(texts: Mapping[str, str]) -> list[Predicted]:
+    """The naive baseline's facts for the documents ``{doc_id: text}``, as the scorer reads them."""
+    facts = [f for doc_id, text in texts.items() for f in baseline_facts(doc_id, text)]
+    return predictions_from_rows(results_frame(facts).to_dict("records"))
+
+
 def score_baseline(gold_docs: Mapping[str, GoldDoc], texts: Mapping[str, str],
                    endpoints: tuple[str, ...]) -> Scores:
     """Scores of the naive baseline on the gold documents whose text is known."""
-    facts = [f for doc_id, text in texts.items() if doc_id in gold_docs for f in baseline_facts(doc_id, text)]
-    predicted = predictions_from_rows(results_frame(facts).to_dict("records"))
+    predicted = baseline_predictions({d: t for d, t in texts.items() if d in gold_docs})
     scored_docs = {doc_id: doc for doc_id, doc in gold_docs.items() if doc_id in texts}
     return score(scored_docs, predicted, endpoints)
 

@@ -89,4 +89,4 @@ def test_seed_annotations_are_clean() -> None:
     seeds = SHARED / "corpus" / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"shared seed documents not available at {seeds}")
-    assert check_gold(REPO / "annotations", seeds) == []
+    assert check_gold(REPO / "annotations" / "seeds", seeds) == []

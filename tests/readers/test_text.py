@@ -217,9 +217,9 @@ def _seed_docs() -> dict[str, Document]:
 @pytest.mark.slow
 def test_seed_gold_facts_are_all_visible() -> None:
     docs = _seed_docs()
-    gold_files = sorted((ROOT / "annotations").glob("*.json"))
+    gold_files = sorted((ROOT / "annotations" / "seeds").glob("*.json"))
     if not gold_files:
-        pytest.skip("no gold annotations in annotations/")
+        pytest.skip("no gold annotations in annotations/seeds/")
     for path in gold_files:
         gold = json.loads(path.read_text(encoding="utf-8"))
         doc = docs[gold["doc_id"]]
