@@ -76,12 +76,12 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def rebind(result: DocumentResult, path: Path) -> DocumentResult:
-    """The result as if ``path`` had been read: same bytes may sit under several names."""
-    doc_id, source = path.stem, str(path)
-    if (result.doc_id, result.source) == (doc_id, source):
+def rebind(result: DocumentResult, doc_id: str, source: str) -> DocumentResult:
+    """The result under the names the run gives its input: same bytes may sit under several names."""
+    if (result.doc_id, result.source) == (doc_id, source) and all(
+            (f.doc_id, f.source) == (doc_id, source) for f in result.facts):
         return result
-    facts = tuple(replace(f, doc_id=doc_id) for f in result.facts)
+    facts = tuple(replace(f, doc_id=doc_id, source=source) for f in result.facts)
     return replace(result, doc_id=doc_id, source=source, facts=facts)
 
 
@@ -99,14 +99,14 @@ class ResultCache:
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pkl"
 
-    def get(self, key: str, path: Path) -> DocumentResult | None:
-        """The stored result rebound to ``path``, or None (an unreadable entry counts as a miss)."""
+    def get(self, key: str) -> DocumentResult | None:
+        """The stored result (under the names it was stored with), or None (an unreadable entry counts as a miss)."""
         try:
             with open(self._entry(key), "rb") as handle:
                 result = pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return None
-        return rebind(result, path) if isinstance(result, DocumentResult) else None
+        return result if isinstance(result, DocumentResult) else None
 
     def put(self, key: str, result: DocumentResult) -> None:
         """Store atomically (temporary file + rename), so a killed run never leaves half an entry."""

@@ -19,7 +19,8 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         "extract",
         help="extract the results table from a folder of papers",
         description="Read every .txt/.html/.htm/.xml/.pdf file under PAPERS_DIR (recursively) and write "
-        "results.csv, studies.csv and errors.csv to --out. Exit code 1 when any document failed. "
+        "results.csv, studies.csv, errors.csv and documents.csv (one row per file found, read or not) to --out. "
+        "Exit code 1 when any document failed, 2 when OUT cannot be written. "
         "Documents run in --workers processes; results are cached by content under OUT/.cache, so a "
         "re-run extracts only the files that changed (and an interrupted run resumes where it stopped).",
     )
@@ -52,7 +53,7 @@ def _run_extract(args: argparse.Namespace) -> int:
 
     from pipeline.engines import EngineError
     from pipeline.readers.limits import ReadLimits
-    from pipeline.run import extract_folder
+    from pipeline.run import OutputError, check_out_dir, extract_folder
 
     if not args.papers_dir.is_dir():
         print(f"error: {args.papers_dir} is not a folder", file=sys.stderr)
@@ -69,6 +70,11 @@ def _run_extract(args: argparse.Namespace) -> int:
         return 2
     if args.max_memory_mb and args.workers == 1 and args.engine == "local":
         print("warning: --max-memory-mb applies to worker processes; ignored with --workers 1", file=sys.stderr)
+    try:
+        check_out_dir(args.out)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     limits = ReadLimits()
     if args.max_pages is not None:
         limits = replace(limits, max_pages=args.max_pages)
@@ -81,7 +87,7 @@ def _run_extract(args: argparse.Namespace) -> int:
             workers=args.workers, cache_dir=cache_dir, engine=args.engine, scheduler=args.scheduler,
             doc_timeout=args.doc_timeout or None, max_memory_mb=args.max_memory_mb, parquet=args.parquet,
         )
-    except EngineError as exc:
+    except (EngineError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(summary.line())

@@ -35,7 +35,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline.cache import pipeline_fingerprint, rebind
+from pipeline.cache import pipeline_fingerprint
 from pipeline.readers.limits import ReadLimits
 from pipeline.types import DocumentResult
 
@@ -238,13 +238,14 @@ def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, worker
 # ---------------------------------------------------------------- dask
 
 
-def _remote(process: Process, name: str, data: bytes, source: str, limits: ReadLimits) -> tuple[str, DocumentResult]:
-    """Run on a Dask worker: the document's bytes under their own file name, in a private folder."""
+def _remote(process: Process, name: str, data: bytes, limits: ReadLimits) -> tuple[str, DocumentResult]:
+    """Run on a Dask worker: the document's bytes under their own file name, in a private folder
+    (the client gives the result its names)."""
     with tempfile.TemporaryDirectory(prefix="pipeline-doc-") as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
         result = process(path, limits)
-    return pipeline_fingerprint(), rebind(result, Path(source))
+    return pipeline_fingerprint(), result
 
 
 def map_dask(process: Process, tasks: Iterable[Task], limits: ReadLimits, scheduler: str,
@@ -281,7 +282,7 @@ def map_dask(process: Process, tasks: Iterable[Task], limits: ReadLimits, schedu
                 if data is None:  # fails fast on the reader's own checks, with its own reason
                     yield index, process(path, limits)
                     continue
-                future = client.submit(_remote, process, path.name, data, str(path), limits,
+                future = client.submit(_remote, process, path.name, data, limits,
                                        key=f"doc-{index}-{uuid.uuid4().hex}", pure=False)
                 inflight[future] = (index, path, time.monotonic() + doc_timeout if doc_timeout else float("inf"))
             try:

@@ -19,19 +19,19 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from pipeline.cache import FAULTS_ENV, ResultCache, file_digest
+from pipeline.cache import FAULTS_ENV, ResultCache, file_digest, rebind
 from pipeline.engines import RUN_FAULT_KINDS, Task, map_dask, map_in_process, map_pool
 from pipeline.extract import extract_document
-from pipeline.readers import iter_paths, read_document
+from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
 from pipeline.schema import ENDPOINTS
-from pipeline.table import errors_frame, results_frame, studies_frame, write_csv_atomic
-from pipeline.types import DocumentResult, ReadError
+from pipeline.table import documents_frame, errors_frame, results_frame, studies_frame, write_csv_atomic
+from pipeline.types import DocumentResult, ReadError, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +81,16 @@ def _out_of_memory(path: Path, stage: str) -> DocumentResult:
 
 
 def process_file(path: Path, limits: ReadLimits = ReadLimits()) -> DocumentResult:
-    """Read and extract one file; every failure becomes an error record, never an exception."""
+    """Read and extract one file; every failure becomes an error record, never an exception.
+
+    The result is named after the file (its stem and path); the run renames it after its input.
+    """
+    started = time.perf_counter()
+    result = _process(path, limits)
+    return replace(result, seconds=round(time.perf_counter() - started, 2), format=path.suffix.lower().lstrip("."))
+
+
+def _process(path: Path, limits: ReadLimits) -> DocumentResult:
     doc_id = path.stem
     try:
         _inject_test_fault(doc_id)
@@ -105,18 +114,37 @@ def process_file(path: Path, limits: ReadLimits = ReadLimits()) -> DocumentResul
 
 @dataclass(frozen=True)
 class RunSummary:
-    documents: int
+    documents: int  # read, fully or partly
     failed: int
     facts_per_endpoint: dict[str, int]
     warnings: int
     out_dir: Path
     cached: int = 0  # documents whose result came from the cache
     pages: int = 0
+    partial: int = 0  # read with a loss (see documents.csv)
+    skipped: int = 0  # inputs not read at all (see documents.csv)
 
     def line(self) -> str:
         per = ", ".join(f"{e} {self.facts_per_endpoint.get(e, 0)}" for e in ENDPOINTS)
-        return (f"{self.documents} documents read, {self.failed} failed, "
+        return (f"{self.documents} documents read ({self.partial} partial), {self.failed} failed, {self.skipped} skipped, "
                 f"{sum(self.facts_per_endpoint.values())} facts ({per}) -> {self.out_dir}")
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the message says why, in one line."""
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Make sure tables can be written to ``out_dir`` (created if missing) before any document is read."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"output folder {out_dir} is a file, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(prefix=".write-test.", dir=out_dir)
+        probe.close()
+    except OSError as exc:
+        raise OutputError(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
 
 
 def _bucket(doc_id: str) -> str:
@@ -144,13 +172,16 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False) -> None:
-    """results.csv, studies.csv, errors.csv (each written atomically), and results.parquet/ if asked."""
+def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False,
+                 skipped: tuple[Input, ...] = ()) -> None:
+    """results.csv, studies.csv, errors.csv, documents.csv (each written atomically), and results.parquet/ if asked."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
     frame = results_frame(f for r in results for f in r.facts)
     write_csv_atomic(frame, out_dir / "results.csv")
     write_csv_atomic(studies_frame(frame), out_dir / "studies.csv")
     write_csv_atomic(errors_frame(results), out_dir / "errors.csv")
+    write_csv_atomic(documents_frame(results, [(i.doc_id, i.source, i.format, i.skipped or "") for i in skipped]),
+                     out_dir / "documents.csv")
     if parquet:
         write_parquet(frame, out_dir / "results.parquet")
 
@@ -203,36 +234,40 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     scheduler at ``scheduler`` and implies ``parquet`` (results.parquet/).
     ``doc_timeout`` and ``max_memory_mb`` bound one document (see :mod:`pipeline.engines`).
     """
-    paths = iter_paths(folder)
+    check_out_dir(out_dir)
+    found = find_inputs(folder)
+    inputs = [i for i in found if i.skipped is None]
+    skipped = tuple(i for i in found if i.skipped is not None)
     cache = ResultCache(cache_dir, limits) if cache_dir is not None else None
-    results: list[DocumentResult | None] = [None] * len(paths)
+    results: list[DocumentResult | None] = [None] * len(inputs)
     keys: dict[int, str] = {}
     todo: list[Task] = []
-    for index, path in enumerate(paths):
+    for index, item in enumerate(inputs):
         if cache is not None:
             try:
-                keys[index] = cache.key(path, file_digest(path))
+                keys[index] = cache.key(item.path, file_digest(item.path))
             except OSError:  # unreadable: the reader will say why
                 pass
-            hit = cache.get(keys[index], path) if index in keys else None
+            hit = cache.get(keys[index]) if index in keys else None
             if hit is not None:
-                results[index] = hit
+                results[index] = rebind(hit, item.doc_id, item.source)
                 continue
-        todo.append((index, path))
+        todo.append((index, item.path))
     done = [r for r in results if r is not None]
-    bar = _Progress(len(paths), len(done), sum(r.pages for r in done), progress)
+    bar = _Progress(len(inputs), len(done), sum(r.pages for r in done), progress)
     try:
         with closing(_engine(todo, limits, engine, workers, scheduler, doc_timeout, max_memory_mb)) as finished:
             for index, result in finished:
-                results[index] = result
+                results[index] = result = rebind(result, inputs[index].doc_id, inputs[index].source)
                 if index in keys and result.error_kind not in RUN_FAULT_KINDS:
                     cache.put(keys[index], result)
                 bar.update(result)
     finally:
         bar.close()
     final = [r for r in results if r is not None]
-    write_tables(final, out_dir, parquet=parquet or engine == "dask")
+    write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped)
     counts = Counter(f.endpoint for r in final for f in r.facts)
-    ok = [r for r in final if r.error is None]
-    return RunSummary(len(ok), len(final) - len(ok), dict(counts), sum(len(r.warnings) for r in final), out_dir,
-                      cached=len(done), pages=sum(r.pages for r in final))
+    status = Counter(r.status for r in final)
+    return RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),
+                      sum(len(r.warnings) for r in final), out_dir, cached=len(done), pages=sum(r.pages for r in final),
+                      partial=status[Status.PARTIAL], skipped=len(skipped))

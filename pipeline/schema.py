@@ -1,10 +1,12 @@
-"""Column schemas of the output tables (../shared/CONTRACT.md, v1). The only place they are listed."""
+"""Column schemas of the output tables (../shared/CONTRACT.md, v2). The only place they are listed."""
 
 RESULTS_COLUMNS: tuple[str, ...] = (
     "doc_id", "study", "arm", "subgroup", "endpoint", "outcome", "value", "unit",
     "ci_low", "ci_high", "ci_level", "p_value", "numerator", "denominator",
     "not_reached", "raw", "drugs", "tumor", "sentence", "start", "end", "page",
     "mentions", "conflict", "extractor",
+    # v2
+    "source", "section", "attribution", "review",
 )
 
 ENDPOINTS: tuple[str, ...] = ("n", "orr", "dcr", "pfs_median", "os_median", "hr", "trae_grade3")
@@ -20,3 +22,7 @@ FACT_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup", "endpoint", "
 STUDIES_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup")
 
 ERRORS_COLUMNS: tuple[str, ...] = ("doc_id", "source", "kind", "reason")
+
+#: The run manifest: one row per input file found, read or not.
+DOCUMENTS_COLUMNS: tuple[str, ...] = ("doc_id", "source", "format", "status", "pages", "chars", "facts", "seconds",
+                                      "message")

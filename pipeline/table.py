@@ -8,8 +8,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from pipeline.schema import ENDPOINTS, ERRORS_COLUMNS, RESULTS_COLUMNS, STUDIES_KEY
-from pipeline.types import DocumentResult, Fact
+from pipeline.schema import DOCUMENTS_COLUMNS, ENDPOINTS, ERRORS_COLUMNS, RESULTS_COLUMNS, STUDIES_KEY
+from pipeline.types import DocumentResult, Fact, Status
 
 
 def _fmt_number(value: float | None) -> str:
@@ -47,6 +47,10 @@ def fact_row(fact: Fact) -> dict[str, object]:
         "mentions": str(fact.mentions),
         "conflict": "true" if fact.conflict else "false",
         "extractor": fact.extractor,
+        "source": fact.source,
+        "section": fact.section or "",
+        "attribution": ";".join(fact.attribution),
+        "review": "true" if fact.review else "false",
     }
 
 
@@ -86,6 +90,30 @@ def errors_frame(results: Iterable[DocumentResult]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ERRORS_COLUMNS), dtype=str).sort_values("source").reset_index(drop=True)
 
 
+def documents_frame(results: Iterable[DocumentResult], skipped: Iterable[tuple[str, str, str, str]] = ()) -> pd.DataFrame:
+    """documents.csv: one row per input, processed (``results``) or ``skipped`` ((doc_id, source, format, reason))."""
+    rows = [
+        {"doc_id": r.doc_id, "source": r.source, "format": r.format, "status": r.status.value, "pages": str(r.pages),
+         "chars": str(r.chars), "facts": str(len(r.facts)), "seconds": f"{r.seconds:.2f}",
+         "message": r.error if r.error is not None else "; ".join(r.warnings)}
+        for r in results
+    ]
+    rows += [{"doc_id": doc_id, "source": source, "format": fmt, "status": Status.SKIPPED.value, "pages": "0",
+              "chars": "0", "facts": "0", "seconds": "0.00", "message": reason} for doc_id, source, fmt, reason in skipped]
+    frame = pd.DataFrame(rows, columns=list(DOCUMENTS_COLUMNS), dtype=str)
+    return frame.sort_values("source", kind="stable").reset_index(drop=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: Mode of the files written: what ``open`` would give, not mkstemp's private 0600.
+FILE_MODE = 0o666 & ~_umask()
+
+
 def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
     """Write via a temporary file and rename, so an interrupted run leaves the old table intact."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,6 +121,7 @@ def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             frame.to_csv(handle, index=False, lineterminator="\n")
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

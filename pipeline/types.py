@@ -6,6 +6,7 @@ Every record is a frozen dataclass; offsets are half-open ``[start, end)`` into
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Iterator
 
 #: Section names a reader may emit. Extractors never see ``boilerplate`` or
@@ -130,6 +131,19 @@ class Fact:
     extractor: str = ""
     mentions: int = 1
     conflict: bool = False
+    source: str = ""  # the input file, relative to the input folder
+    section: str | None = None  # the document section the value was read from
+    attribution: tuple[str, ...] = ()  # names of the strategies that decided arm, subgroup and study
+    review: bool = False  # the pipeline is unsure: a reviewer should check this fact first
+
+
+class Status(str, Enum):
+    """What became of one input file (documents.csv)."""
+
+    OK = "ok"
+    PARTIAL = "partial"  # read with a loss: pages skipped, text cut, a decoding fallback
+    FAILED = "failed"  # nothing read; errors.csv says why
+    SKIPPED = "skipped"  # not read at all: not a supported file, a broken link, an unreadable folder
 
 
 @dataclass(frozen=True)
@@ -144,3 +158,11 @@ class DocumentResult:
     warnings: tuple[str, ...] = field(default=())
     pages: int = 0
     chars: int = 0
+    seconds: float = 0.0  # time spent reading and extracting it
+    format: str = ""
+
+    @property
+    def status(self) -> Status:
+        if self.error is not None:
+            return Status.FAILED
+        return Status.PARTIAL if self.warnings else Status.OK

@@ -1,5 +1,6 @@
 """Engines: every document yields exactly one result, and a bad one costs only itself."""
 import json
+from dataclasses import replace
 import subprocess
 import sys
 from pathlib import Path
@@ -75,8 +76,9 @@ def test_pool_finishes_the_other_documents(pool_run):
     assert sorted(i for i, _ in out) == [i for i, _ in tasks]
     by_name = {tasks[i][1].stem: r for i, r in out}
     assert by_name["notpdf"].error_kind == "not_pdf"
-    for name in ("good1", "good2"):
-        assert by_name[name] == process_file(dict((p.stem, p) for _, p in tasks)[name])
+    for name in ("good1", "good2"):  # the same result as in this process, but for the time it took
+        again = process_file(dict((p.stem, p) for _, p in tasks)[name])
+        assert replace(by_name[name], seconds=0) == replace(again, seconds=0)
 
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="the memory limit needs Linux /proc")

@@ -7,7 +7,8 @@ from pipeline.types import Fact, Statistic
 
 CONTRACT_COLUMNS = (
     "doc_id, study, arm, subgroup, endpoint, outcome, value, unit, ci_low, ci_high, ci_level, p_value, numerator, "
-    "denominator, not_reached, raw, drugs, tumor, sentence, start, end, page, mentions, conflict, extractor"
+    "denominator, not_reached, raw, drugs, tumor, sentence, start, end, page, mentions, conflict, extractor, "
+    "source, section, attribution, review"
 )
 
 

@@ -10,6 +10,10 @@ go to ``Document.warnings``.
 from __future__ import annotations
 
 import argparse
+import os
+import stat
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -60,15 +64,90 @@ def read_document(path: Path, limits: ReadLimits = ReadLimits()) -> Document:
     return reader(path, data, path.stem, limits)
 
 
-def iter_paths(folder: Path) -> list[Path]:
-    """Readable files under ``folder``, recursively, sorted; hidden files and folders skipped."""
+def display_name(path: str) -> str:
+    """A file name as text that can be written anywhere: bytes that are not UTF-8 become ``\\xNN``."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One file found under the input folder: what to read, the names it goes by, or why it is skipped.
+
+    ``source`` is the path relative to the folder (``/``-separated, displayable); ``doc_id`` is
+    ``source`` without its extension, unless another input shares that, then with it (contract v2).
+    """
+
+    path: Path
+    source: str
+    doc_id: str
+    skipped: str | None = None  # why the file is not read ("not a supported file type", "broken link", ...)
+
+    @property
+    def format(self) -> str:
+        return self.path.suffix.lower().lstrip(".")
+
+
+def find_inputs(folder: Path) -> list[Input]:
+    """Every file under ``folder`` (recursively, symlinks followed once, hidden names ignored), sorted.
+
+    Files the readers do not take, broken links, link loops and folders that cannot be listed
+    are returned too, with ``skipped`` saying why, so a run can account for every input.
+    """
     folder = Path(folder)
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.suffix.lower() in SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and p.is_file()
-    )
+    found: list[tuple[str, Path, str | None]] = []
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def walk(directory: Path, relative: str) -> None:
+        try:
+            info = directory.stat()
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                found.append((relative.rstrip("/") or ".", directory, "folder already read (symbolic link loop)"))
+                return
+            seen_dirs.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            found.append((relative.rstrip("/") or ".", directory, f"cannot list folder: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path, rel = Path(entry.path), relative + entry.name
+            try:
+                mode = os.stat(entry.path).st_mode
+            except FileNotFoundError:
+                found.append((rel, path, "broken symbolic link" if entry.is_symlink() else "file vanished"))
+                continue
+            except OSError as exc:
+                found.append((rel, path, f"cannot open: {exc.strerror or exc}"))
+                continue
+            if stat.S_ISDIR(mode):
+                walk(path, rel + "/")
+            elif not stat.S_ISREG(mode):
+                found.append((rel, path, "not a regular file"))
+            elif path.suffix.lower() not in SUFFIXES:
+                found.append((rel, path, f"not a supported file type (reads {', '.join(SUFFIXES)})"))
+            else:
+                found.append((rel, path, None))
+
+    walk(folder, "")
+    stems = Counter(_without_suffix(rel) for rel, _, skipped in found if skipped is None)
+    inputs = []
+    for rel, path, skipped in sorted(found):
+        source = display_name(rel)
+        stem = display_name(_without_suffix(rel))
+        inputs.append(Input(path, source, source if stems[_without_suffix(rel)] > 1 or skipped else stem, skipped))
+    return inputs
+
+
+def _without_suffix(relative: str) -> str:
+    head, _, name = relative.rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{head}/{stem}" if head else stem
+
+
+def iter_paths(folder: Path) -> list[Path]:
+    """The readable files under ``folder``, sorted (see :func:`find_inputs`)."""
+    return [i.path for i in find_inputs(folder) if i.skipped is None]
 
 
 def hidden_share(doc: Document) -> float:
