@@ -10,7 +10,7 @@ A ?= runs/before
 B ?= runs/$(RUN)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast bench bench-pdf bench-scale
+.PHONY: help setup model train extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast bench bench-pdf bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ eval-external: .venv/.installed ## convert the public corpora in ../shared/datas
 
 check-gold: .venv/.installed ## check gold offsets, contexts and text hashes of every development corpus against its texts
 	$(PY) -m pipeline check-gold --dev --shared $(SHARED)
+
+train: .venv/.installed ## train the attribution ranker on the dev split of the gold into models/attribution_ranker.json
+	$(PY) -m pipeline train --shared $(SHARED)
 
 eval-dev: .venv/.installed ## extract the development corpora (cached) and score them per corpus and split [OWN_ONLY=1]
 	$(PY) -m pipeline eval-dev --shared $(SHARED) $(if $(OWN_ONLY),--own-only)

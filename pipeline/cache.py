@@ -26,7 +26,7 @@ from pipeline.types import DocumentResult
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Files whose content decides what a document yields (code, lexicons, package data).
-_SOURCE_SUFFIXES = (".py", ".tsv", ".json", ".txt")
+_SOURCE_SUFFIXES = (".py", ".tsv", ".json", ".txt", ".toml")
 #: Installed distributions whose version changes tokenization or entities.
 _DISTRIBUTIONS = ("spacy", "scispacy", "en_ner_bc5cdr_md", "en_core_sci_sm")
 #: Environment variable naming a test-only fault file (see pipeline.run); part of the key when set.
@@ -43,6 +43,7 @@ def _installed(name: str) -> str:
 @lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
     """sha256 over the package version, its source and data files, the saved model and the NLP libraries."""
+    from pipeline.attribution.ranker import MODEL_PATH as RANKER_PATH
     from pipeline.nlp import MODEL_DIR
 
     h = hashlib.sha256(f"pipeline {__version__}\n".encode())
@@ -50,6 +51,8 @@ def pipeline_fingerprint() -> str:
     files = [(str(p.relative_to(PACKAGE_DIR.parent)), p) for p in sources]
     # the saved model need not live beside the package (tests fingerprint a copy of the package)
     files += [(f"models/{name}", MODEL_DIR / name) for name in ("config.cfg", "meta.json") if (MODEL_DIR / name).is_file()]
+    if RANKER_PATH.is_file():  # the trained attribution ranker decides labels too
+        files.append(("models/attribution_ranker.json", RANKER_PATH))
     for label, path in files:
         h.update(f"{label}\n".encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())

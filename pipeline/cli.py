@@ -125,6 +125,7 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:
         (eval_cli.add_check_gold_parser, eval_cli.run_check_gold),
         (eval_cli.add_anchor_gold_parser, eval_cli.run_anchor_gold),
         (eval_cli.add_eval_dev_parser, eval_cli.run_eval_dev),
+        (eval_cli.add_train_parser, eval_cli.run_train),
         (eval_cli.add_eval_external_parser, eval_cli.run_eval_external),
     ):
         add(sub).set_defaults(run=run)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import Iterator
 
 import regex
 
-from pipeline.attribution import Arm, attribute_sentence, canonical_arm, find_frame, study_scopes
+from pipeline.attribution import Frame, attribute_sentence, find_frame, study_scopes
+from pipeline.attribution.scopes import background_scopes
 from pipeline.extractors import extract_sentence
 from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.statistics import scan
@@ -16,6 +18,10 @@ from pipeline.normalize import merge_facts
 from pipeline.types import HIDDEN_SECTIONS, Document, Fact
 
 _DRUG_CLASSES_SKIPPED_FOR_DOC = frozenset({"ICI"})
+#: Sections whose numbers are mostly other studies'.
+BACKGROUND_SECTIONS = frozenset({"introduction", "discussion"})
+#: The attribution name of facts a study scope gave to a cited study.
+STUDY_SCOPE = "study:scope"
 
 
 def visible_text(doc: Document) -> str:
@@ -87,9 +93,9 @@ def _tumor(entities: list[Entity]) -> str:
     return next(e.canonical for e in entities if e.label == "TUMOR" and counts[e.canonical] == best)
 
 
-def _arm_drugs(frame: tuple[Arm, ...], entities: list[Entity]) -> dict[str, tuple[str, ...]]:
+def _arm_drugs(frame: Frame, entities: list[Entity]) -> dict[str, tuple[str, ...]]:
     out = {}
-    for arm in frame:
+    for arm in frame.arms:
         drugs = _drugs_in(entities, arm.start, arm.end)
         out[arm.name] = drugs or tuple(
             dict.fromkeys(e.canonical for e in entities if e.label == "DRUG" and e.text.lower() in arm.name.lower())
@@ -97,31 +103,58 @@ def _arm_drugs(frame: tuple[Arm, ...], entities: list[Entity]) -> dict[str, tupl
     return out
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What the NLP stage and the document-level attribution give one document."""
+
+    entities: tuple[Entity, ...]
+    sentences: tuple[tuple[int, int], ...]
+    studies: tuple[str, ...]  # the study each sentence speaks for ("" = own)
+    frame: Frame
+
+
+def prepare(doc: Document) -> Prepared:
+    """Entities, sentences, study scopes and the arms frame of a document."""
+    parsed = parse(visible_text(doc))
+    sentences = document_sentences(doc)
+    studies = background_scopes(doc.text, sentences, study_scopes(doc.text, sentences),
+                                [doc.section_at(s) in BACKGROUND_SECTIONS for s, _ in sentences])
+    frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""],
+                       [(a.short, a.long) for a in parsed.abbreviations])
+    return Prepared(parsed.entities, tuple(sentences), tuple(studies), frame)
+
+
+def sentence_findings(doc: Document, prepared: Prepared) -> Iterator[tuple[tuple[int, int], str, list[Finding]]]:
+    """Per sentence: its span, its study and what the extractors found in it."""
+    for (start, end), study in zip(prepared.sentences, prepared.studies):
+        ctx = SentenceContext(doc.text, start, end)
+        yield (start, end), study, _share_comparison_p(ctx, extract_sentence(ctx))
+
+
 def extract_document(doc: Document) -> list[Fact]:
     """All facts of one document, attributed and deduplicated."""
-    visible = visible_text(doc)
-    entities = list(parse(visible).entities)
-    sentences = document_sentences(doc)
-    studies = study_scopes(doc.text, sentences)
-    frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""])
+    prepared = prepare(doc)
+    entities = list(prepared.entities)
+    frame, sentences = prepared.frame, prepared.sentences
     arm_drugs = _arm_drugs(frame, entities)
     opening = sentences[min(len(sentences) - 1, 12)][1] if sentences else 0
     doc_drugs = _document_drugs(entities, opening)
     tumor = _tumor(entities)
     facts: list[Fact] = []
-    for (start, end), study in zip(sentences, studies):
-        ctx = SentenceContext(doc.text, start, end)
-        findings = _share_comparison_p(ctx, extract_sentence(ctx))
+    for (start, end), study, findings in sentence_findings(doc, prepared):
         sentence_text = regex.sub(r"\s+", " ", doc.text[start:end]).strip()
-        for a in attribute_sentence(doc.text, start, end, findings, frame, study == ""):
+        section = doc.section_at(start)
+        for a in attribute_sentence(doc.text, start, end, findings, frame, study == "", section):
             f = a.finding
-            arm = canonical_arm(a.arm, frame) if study == "" else a.arm
-            drugs = (arm_drugs.get(arm) or _drugs_in(entities, start, end)) if arm else doc_drugs
+            drugs = (arm_drugs.get(a.arm) or _drugs_in(entities, start, end)) if a.arm else doc_drugs
+            names = a.strategies + ((STUDY_SCOPE,) if study else ())
             facts.append(
                 Fact(
-                    doc_id=doc.doc_id, endpoint=f.endpoint, stat=f.stat, outcome=f.outcome, arm=arm,
+                    doc_id=doc.doc_id, endpoint=f.endpoint, stat=f.stat, outcome=f.outcome, arm=a.arm,
                     subgroup=a.subgroup, study=study, drugs=drugs, tumor=tumor, sentence=sentence_text,
-                    page=doc.page_at(f.stat.start), extractor=f.extractor,
+                    page=doc.page_at(f.stat.start), extractor=f.extractor, section=section, attribution=names,
+                    # a number of the own study in a background passage is more likely quoted than found
+                    review=a.review or (not study and section in BACKGROUND_SECTIONS),
                 )
             )
     for f in facts:

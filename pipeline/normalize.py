@@ -41,5 +41,8 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
                     stat = replace(stat, ci_low=later.stat.ci_low, ci_high=later.stat.ci_high, ci_level=later.stat.ci_level)
                 if stat.p_value is None and later.stat.p_value is not None:
                     stat = replace(stat, p_value=later.stat.p_value)
-            out.append(replace(first, stat=stat, mentions=len(cluster), conflict=len(per_key) > 1))
+            conflict = len(per_key) > 1
+            # a fact stated twice is sure if one statement is; two values for one key always need a reviewer
+            review = conflict or all(f.review for f in cluster)
+            out.append(replace(first, stat=stat, mentions=len(cluster), conflict=conflict, review=review))
     return sorted(out, key=lambda f: (f.stat.start, f.endpoint, f.arm, f.subgroup))

@@ -5,9 +5,10 @@ RESULTS_COLUMNS: tuple[str, ...] = (
     "ci_low", "ci_high", "ci_level", "p_value", "numerator", "denominator",
     "not_reached", "raw", "drugs", "tumor", "sentence", "start", "end", "page",
     "mentions", "conflict", "extractor",
-    # v2
-    "source", "section", "attribution", "review",
 )
+#: Columns contract v2 appends; a v1 table is read with them empty.
+RESULTS_V2_COLUMNS: tuple[str, ...] = ("source", "section", "attribution", "review")
+RESULTS_COLUMNS = RESULTS_COLUMNS + RESULTS_V2_COLUMNS
 
 ENDPOINTS: tuple[str, ...] = ("n", "orr", "dcr", "pfs_median", "os_median", "hr", "trae_grade3")
 

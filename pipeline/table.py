@@ -8,7 +8,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from pipeline.schema import DOCUMENTS_COLUMNS, ENDPOINTS, ERRORS_COLUMNS, RESULTS_COLUMNS, STUDIES_KEY
+from pipeline.schema import DOCUMENTS_COLUMNS, ENDPOINTS, ERRORS_COLUMNS, RESULTS_COLUMNS, RESULTS_V2_COLUMNS, STUDIES_KEY
 from pipeline.types import DocumentResult, Fact, Status
 
 
@@ -129,8 +129,11 @@ def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
 
 
 def read_results(path: Path) -> pd.DataFrame:
-    """Load a results.csv written by this pipeline (or by hand), all columns as strings."""
+    """Load a results.csv written by this pipeline (or by hand, or by a v1 pipeline), all columns as strings."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in RESULTS_V2_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
     missing = [c for c in RESULTS_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: not a results table, missing columns {', '.join(missing)}")

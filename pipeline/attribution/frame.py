@@ -1,75 +1,267 @@
-"""The frame finder: the arms a document's own study compares, in the order it names them.
+"""The arms frame: the arms a document's own study compares, with every name the text gives them.
 
-Sources, best first: cohort sentences ("49 patients received immunotherapy
-rechallenge and 34 patients received chemotherapy", "65 received ... (ITC+ IT,
-combination group), and 89 did not receive ... (IC+I, non-combination group)"),
-then "A versus B" in the title or objective.
+Candidates come from the ``frame`` rules (``rules.toml``) over the own-study sentences:
+
+- ``frame:received``   "49 patients received immunotherapy rechallenge and 34 received chemotherapy"
+- ``frame:n-label``    "a PD-1 inhibitor plus chemotherapy, n = 38; PD-1 inhibitor monotherapy, n = 20"
+- ``frame:n-in``       "41 pts in the XELIRI and 46 pts in the FOLFIRI arm", "211 to CC and 212 to FC"
+- ``frame:versus``     a title "Anti-PD-1 combined sorafenib versus anti-PD-1 alone in ..."
+- ``frame:randomised`` "were randomised to either the XELIRI (...) or the FOLFIRI arm"
+- ``group:phrase``     "the combination group", when two such groups are contrasted in one sentence
+
+A bracket after a candidate adds its names ("(ATP-TCA group)", "(arm A; LipoGem)", "(XI)"), and so
+do the abbreviations the NLP stage found ("capecitabine with irinotecan (XI)"). Candidates naming
+the same group (equal or half-covering token sets, or an abbreviation of each other) are merged
+into one arm; a frame needs two arms or more, and keeps them in the order the text first names them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
 
 import regex
 
-from pipeline.attribution.labels import GROUP_PHRASE, clean_label, is_treatment
+from pipeline.attribution.labels import clean_label, is_treatment, same_label, token_set
+from pipeline.attribution.rules import Category, rule, rules
+
+#: Words that end the left side of "A versus B" when read backwards: "the efficacy of A versus B".
+_LEFT_CUT = regex.compile(
+    r"^.*\b(?:of|between|comparing|compare[ds]?|evaluat\w*|assess\w*|investigat\w*|stud\w*|trial|on|to|for|and\s+safety\s+of)\s+",
+    regex.I)
+#: Parts of a bracket that are not names: doses, schedules, counts, percentages.
+_NOT_A_NAME = regex.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])|\bmg\b|mg/|\bGy\b|\bdays?\b|\bweeks?\b|\bevery\b"
+                            r"|\bgiven\b|%|\bn\s*=", regex.I)
+_MAX_NAME_WORDS = 8
+#: Group words a name may end in; "XELIRI arm" and "XELIRI" are one arm.
+_GROUP_WORD = regex.compile(r"\s+(?:arm|group|cohort|regimen)s?$", regex.I)
 
 
 @dataclass(frozen=True)
 class Arm:
     name: str
     aliases: tuple[str, ...]
-    start: int  # where the defining phrase is, for the drugs it names
+    rules: tuple[str, ...]  # the frame rules that found it
+    start: int  # where it is first defined, for the drugs it names
+    end: int
+
+    def names(self, label: str) -> bool:
+        return any(same_label(label, a) for a in self.aliases)
+
+
+@dataclass(frozen=True)
+class Frame:
+    arms: tuple[Arm, ...] = ()
+    #: non-treatment groups defined like arms ("patients with PD-L1 >= 1% (n = 40)"): subgroup names
+    groups: tuple[str, ...] = field(default=())
+    #: short forms the document defines as treatments ("CIBP" for "continuing ICIs post-progression"), lowercased
+    terms: frozenset[str] = field(default=frozenset())
+
+    def __len__(self) -> int:
+        return len(self.arms)
+
+    def is_treatment(self, label: str) -> bool:
+        """A treatment by its words, or by a short form the document defines as one."""
+        return is_treatment(label) or any(t in self.terms for t in regex.findall(r"[\w+/-]+", label.lower()))
+
+    def arm_named(self, label: str) -> Arm | None:
+        """The arm a label names ("the chemotherapy group" -> arm "chemotherapy"), or None."""
+        for arm in self.arms:
+            if arm.names(label):
+                return arm
+        return None
+
+    def aliases(self) -> list[tuple[str, Arm]]:
+        """Every (alias, arm), longest alias first, for finding mentions."""
+        pairs = [(a, arm) for arm in self.arms for a in arm.aliases]
+        return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+@dataclass
+class _Candidate:
+    names: list[str]
+    rule: str
+    start: int
     end: int
 
 
-#: "49 patients received immunotherapy rechallenge", "58 were rechallenged with X (rechallenge group)", "65 received apatinib or anlotinib plus PD-1 inhibitors (ITC+ IT, combination group)"
-RECEIVED = regex.compile(
-    r"\b\d+\s+(?:[\p{L}/-]+\s+){0,3}?(?:received|were\s+(?:treated|rechallenged|retreated)\s+with|underwent|were\s+given|did\s+not\s+receive)\s+"
-    r"(?P<arm>[^,;.()]{2,80}?)\s*(?:\((?P<paren>[^()]{1,80})\))?(?=\s*(?:,|;|\.|\band\s+\d|\bas\b|\bin\b|\bwhile\b|$))",
-    regex.I,
-)
-#: "immunotherapy rechallenge versus chemotherapy", "ICI plus chemotherapy vs. ICI alone"
-VERSUS = regex.compile(
-    r"(?P<a>(?:[\w+/-]+\s+){0,3}[\w+/-]+)\s+(?:versus|vs\.?)\s+(?P<b>[\w+/-]+(?:\s+(?!in\b|as\b|for\b|among\b|after\b)[\w+/-]+){0,3})",
-    regex.I,
-)
-_LEAD = regex.compile(r"^(?:(?:of|the|effectiveness|efficacy|and|safety|between|with|a|an|to|compare[ds]?)\s+)+", regex.I)
+def _paren_names(paren: str | None) -> list[str]:
+    """Names a bracket gives ("ATP-TCA group", "arm A; LipoGem"); a list of drugs or a schedule gives none."""
+    if not paren:
+        return []
+    parts = [clean_label(p) for p in regex.split(r"\s*[,;]\s*", paren) if p.strip()]
+    names = [p for p in parts if p and not _NOT_A_NAME.search(p) and len(p.split()) <= _MAX_NAME_WORDS]
+    return names if len(parts) <= 2 else []
 
 
-def _arm_from_received(m: regex.Match, offset: int) -> Arm | None:
-    phrase = clean_label(m.group("arm"))
-    aliases = [phrase] if phrase else []
-    name = phrase
-    if m.group("paren"):
-        parts = [clean_label(p) for p in regex.split(r"\s*[,;]\s*", m.group("paren")) if p.strip()]
-        groups = [p for p in parts if GROUP_PHRASE.fullmatch(p)]
-        if groups:
-            name = groups[0]
-        aliases += parts
-    if not name or m.group(0).lower().find("did not receive") >= 0 and not m.group("paren"):
-        return None
-    return Arm(name, tuple(dict.fromkeys([name, *aliases])), offset + m.start(), offset + m.end())
+#: Doses and schedules written after a drug: "vinflunine 320 mg/m(2) every 21 days", "cisplatin 80 mg/m2 on day 1".
+_DOSE = regex.compile(
+    r"\s*\b\d+(?:[.,]\d+)?\s*(?:mg|g|µg|mcg|IU|MIU|MU|Gy|U|AUC)\b(?:\s*/\s*(?:m\s*\(?2\)?|m²|kg|day|d|week))?"
+    r"|\s*\b(?:every|on\s+days?|days?|twice|once|q\d+w|i\.?v\.?|orally|intravenously|weekly|daily|for\s+\d+)\b.*$", regex.I)
+#: "a separate group who received X": the treatment is what they received.
+_WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+", regex.I)
+#: Words that make a phrase a statement, not a name: "Most patients discontinued 1st ICI due to progression".
+_STATEMENT = regex.compile(r"\b(?:due\s+to|because|most|were|was|had|has|have|discontinued|stopped|showed|experienced)\b", regex.I)
+#: Words that name no arm on their own.
+_GENERIC = frozenset({"alone", "therapy", "treatment", "treatments", "drug", "drugs", "regimen", "regimens"})
 
 
-def find_frame(text: str, sentences: list[tuple[int, int]]) -> tuple[Arm, ...]:
-    """The own study's arms (``sentences`` are the own-study sentences, in order); () when none is found."""
+def name_of(text: str) -> str:
+    """A candidate's name without brackets that describe it ("XELIRI (irinotecan ... days)" -> "XELIRI");
+    "" when what is left is a dose or schedule, or alternatives ("either A or B")."""
+    outside = clean_label(regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", _DOSE.sub("", _WHO_RECEIVED.sub("", text))))
+    if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):
+        return ""
+    if outside.lower() in _GENERIC:
+        return ""
+    return "" if regex.search(r"\b(?:or|either)\b", outside, regex.I) else outside
+
+
+def _inner_names(text: str) -> list[str]:
+    return [n for m in regex.finditer(r"\(((?:[^()]|\([^()]*\))*)\)", text) for n in _paren_names(m.group(1))]
+
+
+def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, terms: frozenset[str]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for index, (start, end) in enumerate(sentences):
+        for m in rule("frame:received").finditer(text, start, end):
+            bracket = _paren_names(m.group("paren"))
+            groups = [n for n in bracket if _GROUP_WORD.search(" " + n)]  # "(ITC+ IT, combination group)": named by its group
+            names = [*groups, name_of(m.group("arm")), *_inner_names(m.group("arm")), *bracket]
+            if "did not receive" in m.group().lower() and not m.group("paren"):
+                continue  # "89 did not receive X" names no treatment unless a bracket names the group
+            if "did not receive" in m.group().lower():
+                names = _paren_names(m.group("paren"))
+            out.append(_Candidate([n for n in names if n], "frame:received", m.start(), m.end()))
+        for m in rule("frame:n-label").finditer(text, start, end):
+            out.append(_Candidate([name_of(m.group("label"))], "frame:n-label", m.start("label"), m.end("label")))
+        for m in rule("frame:n-in").finditer(text, start, end):
+            out.append(_Candidate([name_of(m.group("arm"))], "frame:n-in", m.start("arm"), m.end("arm")))
+        for name in ("frame:randomised", "frame:either"):
+            for m in rule(name).finditer(text, start, end):
+                for side in ("a", "b"):
+                    names = [name_of(m.group(side)), *_inner_names(m.group(side))]
+                    out.append(_Candidate([n for n in names if n], name, m.start(side), m.end(side)))
+        if index < opening:
+            for m in rule("frame:versus").finditer(text, start, end):
+                a = clean_label(_LEFT_CUT.sub("", m.group("a")))
+                b = clean_label(m.group("b"))
+                if a and b and a.lower() != b.lower():
+                    out.append(_Candidate([a], "frame:versus", m.start("a"), m.end("a")))
+                    out.append(_Candidate([b], "frame:versus", m.start("b"), m.end("b")))
+        defined = list(rule("frame:defined").finditer(text, start, end))
+        if any(m.group("word") for m in defined):  # "(CIBP group)": the sentence defines its groups
+            for m in defined:
+                short = m.group("short") + (m.group("word") or "")
+                out.append(_Candidate([short, name_of(m.group("long"))], "frame:defined", m.start(), m.end()))
+        groups = [(g.name, m) for g in rules(Category.GROUP) for m in g.finditer(text, start, end)]
+        treatments = [(n, m) for n, m in groups if n == "group:letter" or is_treatment(m.group())
+                      or _GROUP_WORD.sub("", m.group()).lower() in terms]
+        if len({clean_label(m.group()).lower() for _, m in treatments}) >= 2:  # groups contrasted in one sentence
+            for n, m in treatments:
+                after = regex.match(r"\s*\(((?:[^()]|\([^()]*\))*)\)", text[m.end():end])  # "group A (nivolumab)"
+                names = [clean_label(m.group()), *(_paren_names(after.group(1)) if after else [])]
+                out.append(_Candidate(names, n, m.start(), m.end()))
+    return [c for c in out if c.names and c.names[0]]
+
+
+#: A regimen written as letters: "XI", "CC regimen", "arm A", "LipoGem", "R-ESHAP".
+_ACRONYM = regex.compile(r"^(?:(?i:arm|group|cohort)\s+[A-Z0-9]{1,2}|[A-Z][A-Za-z]*[A-Z][\w+/-]*(?:\s+(?:arm|group|regimen))?)$")
+#: Letters that are outcomes or statistics, not regimens.
+_NOT_REGIMENS = frozenset("CR PR SD PD ORR DCR OS PFS HR CI AE AEs TRAE TRAEs NR ITT ECOG RECIST TTP DFS RFS QoL".split())
+_NUMBER_START = regex.compile(r"^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty"
+                              r"|sixty|seventy|eighty|ninety|a\s+total|total|all)\b)", regex.I)
+
+
+def _arm_like(name: str, terms: frozenset[str] = frozenset()) -> bool:
+    """A treatment, or a regimen written as letters; never a count or a patient group."""
+    if not name or _NUMBER_START.match(name) or _GROUP_WORD.sub("", name) in _NOT_REGIMENS:
+        return False
+    return is_treatment(name) or bool(_ACRONYM.match(name)) or _GROUP_WORD.sub("", name).lower() in terms
+
+
+def treatment_terms(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Short forms defined as treatments: abbreviations with a treatment long form, and "X (CIBP group)"."""
+    terms = {short.lower() for short, long in abbreviations if is_treatment(long)}
     for start, end in sentences:
-        arms = [a for m in RECEIVED.finditer(text, start, end) if (a := _arm_from_received(m, 0))]
-        if len(arms) >= 2:
-            return tuple(arms)
-    for start, end in sentences[:8]:
-        for m in VERSUS.finditer(text, start, end):
-            a = clean_label(_LEAD.sub("", m.group("a")))
-            b = clean_label(m.group("b"))
-            if is_treatment(a) and is_treatment(b) and a.lower() != b.lower():
-                return (Arm(a, (a,), m.start("a"), m.end("a")), Arm(b, (b,), m.start("b"), m.end("b")))
-    return ()
+        for m in rule("frame:defined").finditer(text, start, end):
+            # only "(CIBP group)": a bare "(NSCLC)" after a treated population is the disease, not the treatment
+            if m.group("word") and is_treatment(m.group("long")):
+                terms.add(m.group("short").lower())
+    return frozenset(terms)
 
 
-def arm_received(text: str, start: int, end: int, number_start: int) -> str | None:
-    """The treatment after "N patients received ..." for the number at ``number_start``."""
-    for m in RECEIVED.finditer(text, start, end):
-        if m.start() == number_start:
-            arm = _arm_from_received(m, 0)
-            return arm.name if arm else None
-    return None
+def _group_like(name: str) -> bool:
+    return bool(token_set(name)) and not _NUMBER_START.match(name) and len(name.split()) <= _MAX_NAME_WORDS
+
+
+def _linked(a: Iterable[str], b: Iterable[str], abbreviations: Sequence[tuple[str, str]]) -> bool:
+    a, b = list(a), list(b)
+    if any(same_label(x, y) for x in a for y in b):
+        return True
+    for short, long in abbreviations:
+        forms = (short, long)
+        if any(same_label(x, f) for x in a for f in forms) and any(same_label(y, f) for y in b for f in forms):
+            return True
+    return False
+
+
+def _with_group_word(names: list[str]) -> list[str]:
+    """Each name also without its group word: "XELIRI arm" names the arm "XELIRI" too."""
+    out = list(names)
+    for n in names:
+        bare = _GROUP_WORD.sub("", n)
+        if bare != n and bare:
+            out.append(bare)
+    return list(dict.fromkeys(out))
+
+
+#: Rules whose candidates only name arms when the others find fewer than two.
+_WEAK = frozenset({"frame:versus", "group:phrase", "group:letter", "frame:either", "frame:defined"})
+
+
+def _distinct_arms(candidates: Sequence[_Candidate], abbreviations: Sequence[tuple[str, str]],
+                   terms: frozenset[str]) -> int:
+    groups: list[list[str]] = []
+    for c in candidates:
+        names = [n for n in c.names if _arm_like(n, terms)]
+        if names and not any(_linked(g, names, abbreviations) for g in groups):
+            groups.append(names)
+    return len(groups)
+
+
+def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]] = (),
+               opening: int = 8) -> Frame:
+    """The own study's arms; ``sentences`` are the own-study sentences in order (the first ``opening``
+    of them may give "A versus B"). A frame has two arms or more, else it is empty."""
+    merged: list[_Candidate] = []
+    groups: list[str] = []
+    terms = treatment_terms(text, sentences, abbreviations)
+    candidates = sorted(_candidates(text, sentences, opening, terms), key=lambda c: c.start)
+    strong = [c for c in candidates if c.rule not in _WEAK]
+    # "A versus B" and contrasted group phrases name arms only when the stronger rules do not
+    weak_extend_only = _distinct_arms(strong, abbreviations, terms) >= 2
+    ordered = strong + [c for c in candidates if c.rule in _WEAK] if weak_extend_only else candidates
+    for c in ordered:
+        names = [n for n in c.names if _arm_like(n, terms)]
+        if c.rule == "frame:n-label" and not names and _group_like(c.names[0]):
+            groups.append(c.names[0])  # "patients with PD-L1 >= 1% (n = 40)": a subgroup, not an arm
+            continue
+        if not names:
+            continue
+        for arm in merged:
+            if _linked(arm.names, names, abbreviations):
+                arm.names += [n for n in names if n not in arm.names]
+                arm.rule = arm.rule if c.rule in arm.rule.split(";") else f"{arm.rule};{c.rule}"
+                break
+        else:
+            if not (weak_extend_only and c.rule in _WEAK):
+                merged.append(_Candidate(list(names), c.rule, c.start, c.end))
+    merged.sort(key=lambda c: c.start)
+    arms = []
+    for c in merged:
+        names = _with_group_word(c.names)
+        for short, long in abbreviations:
+            if any(same_label(n, short) or same_label(n, long) for n in names):
+                names += [f for f in (short, long) if f not in names]
+        arms.append(Arm(c.names[0], tuple(dict.fromkeys(names)), tuple(c.rule.split(";")), c.start, c.end))
+    return Frame(tuple(arms) if len(arms) >= 2 else (), tuple(dict.fromkeys(groups)), terms)

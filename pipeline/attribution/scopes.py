@@ -9,17 +9,23 @@ gives the study ``"ref N"``.
 """
 from __future__ import annotations
 
+from typing import Sequence
+
 import regex
 
 #: "Yan et al.", "Georges Gebrael et al.", "Jia et al.’s", "van der Heijden et al."
 ET_AL = regex.compile(r"\b(?P<name>(?:(?:van|de|der|da|di|le|von)\s+)*\p{Lu}[\p{L}'’-]+)\s+et\s+al\b\.?")
-#: "(40)", "(35, 36)", "(46, 62–64)", "[12]" — small integers only, so years and "(n=48)" are not citations
-CITATION = regex.compile(r"[(\[](?P<nums>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)[)\]]")
+#: "(40)", "(35, 36)", "(46, 62–64)", "[12]" — small integers only, so years and "(n=48)" are not citations;
+#: a bracket glued to a word is a unit or an index, not a citation: "mg/m(2)", "10(9)/L"
+CITATION = regex.compile(r"(?<![\w/])[(\[](?P<nums>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)[)\]]")
 #: "A study of the Japan Lung Cancer Group (NJLCG)", "the NIVO RETURNS trial" (a study named without an author)
 GROUP_NAME = regex.compile(
     r"\b(?:Group|Consortium|Network|Collaborative)\s*\((?P<name>[A-Z][A-Z0-9-]{2,})\)"
+    r"(?!\s*(?:performance|PS\b|score|scale|grade|criteria|toxicity|status))"
     r"|\b(?:the\s+)(?P<name>[A-Z][A-Z0-9-]{2,}(?:\s+[A-Z][A-Z0-9-]{2,})?)\s+(?:prospective\s+)?(?:trial|study)\b"
 )
+#: How many sentences open a document (title, first lines): a study named there is the document's own.
+OPENING = 3
 
 
 def citation_numbers(sentence: str) -> list[int]:
@@ -32,7 +38,12 @@ def citation_numbers(sentence: str) -> list[int]:
 
 
 def study_scopes(text: str, sentences: list[tuple[int, int]]) -> list[str]:
-    """The study of each sentence (same order as ``sentences``)."""
+    """The study of each sentence (same order as ``sentences``).
+
+    A trial or group named in the document's opening is the document's own ("CheckMate 025: 5-year
+    update ..."): sentences naming it stay with the own study.
+    """
+    own = {m.group("name") for s, e in sentences[:OPENING] for m in GROUP_NAME.finditer(text[s:e])}
     bound: dict[int, str] = {}
     out: list[str] = []
     current = ""
@@ -43,7 +54,7 @@ def study_scopes(text: str, sentences: list[tuple[int, int]]) -> list[str]:
         previous_end = end
         sentence = text[start:end]
         names = [m.group("name").split()[-1] for m in ET_AL.finditer(sentence)] or [
-            m.group("name") for m in GROUP_NAME.finditer(sentence)
+            m.group("name") for m in GROUP_NAME.finditer(sentence) if m.group("name") not in own
         ]
         nums = citation_numbers(sentence)
         if names:
@@ -64,3 +75,18 @@ def study_scopes(text: str, sentences: list[tuple[int, int]]) -> list[str]:
         current = study
         out.append(study)
     return out
+
+
+#: A background sentence that speaks of the document's own study: "In our study, ...", "the present trial".
+OWN_STUDY = regex.compile(r"\b(?:we|our|us|(?:this|the\s+present|the\s+current)\s+(?:study|trial|analysis|series|cohort))\b",
+                          regex.I)
+#: The study of a number quoted in a background passage without naming its source.
+CITED = "cited"
+
+
+def background_scopes(text: str, sentences: Sequence[tuple[int, int]], studies: Sequence[str],
+                      background: Sequence[bool]) -> list[str]:
+    """Sentences of an introduction or discussion (``background``) that name no study and do not speak of
+    the own one quote another study: they get ``"cited"``, so their numbers never become the own arms'."""
+    return [CITED if bg and not study and not OWN_STUDY.search(text, s, e) else study
+            for (s, e), study, bg in zip(sentences, studies, background)]

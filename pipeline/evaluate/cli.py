@@ -236,3 +236,47 @@ def run_eval_dev(args: argparse.Namespace) -> int:
     print("\n".join(summary_lines(results)))
     print(f"details: {args.runs}/<corpus>/eval/ (metrics.json, errors.csv, documents.csv), {args.runs}/summary.json")
     return 0
+
+
+def add_train_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from pipeline.attribution.ranker import MODEL_PATH
+
+    parser = subparsers.add_parser(
+        "train", help="train the attribution ranker on the dev split of the development gold (models/)",
+        description="Read the documents of the development corpora whose split is 'dev' (never 'check'), match the "
+        "values the extractors find to their gold facts, fit the ranker and its review threshold, and save it.")
+    parser.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared folder (default ../shared)")
+    parser.add_argument("--work", type=Path, default=Path("build/dev"), help="where converted corpora are written")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help=f"model file (default {MODEL_PATH})")
+    parser.set_defaults(run=run_train)
+    return parser
+
+
+def run_train(args: argparse.Namespace) -> int:
+    from pipeline.attribution.ranker import load_ranker
+    from pipeline.attribution.training import save, train
+    from pipeline.evaluate.corpora import DEV_CORPORA, load_split
+    from pipeline.evaluate.external import DatasetError
+    from pipeline.evaluate.gold import doc_path
+    from pipeline.readers import read_document
+
+    if not args.shared.is_dir():
+        return _fail(f"shared folder not found: {args.shared} (pass --shared)")
+    split = load_split()
+    pairs = []
+    for c in DEV_CORPORA:
+        try:
+            docs = c.docs_dir(args.shared, args.work)
+        except DatasetError as exc:
+            print(f"skipped {c.name}: {exc}")
+            continue
+        for doc_id, gold in load_gold(c.gold).items():
+            path = doc_path(docs, doc_id)
+            if split.get((c.name, doc_id)) == "dev" and path is not None:
+                pairs.append((read_document(path), gold))
+    load_ranker.cache_clear()
+    ranker, examples = train(pairs)
+    save(ranker, args.out)
+    print(f"trained on {examples} examples from {len(pairs)} dev documents: {len(ranker.weights)} weights, "
+          f"review below p = {ranker.threshold:.3f} -> {args.out}")
+    return 0

@@ -21,7 +21,7 @@ from pipeline.evaluate.corpora import DEV_CORPORA, SPLITS, DevCorpus, load_split
 from pipeline.evaluate.external import DatasetError
 from pipeline.evaluate.gold import GoldDoc, load_gold, read_doc_text
 from pipeline.evaluate.report import baseline_predictions, format_table, metrics, write_report
-from pipeline.evaluate.score import Predicted, Scores, read_predictions, score
+from pipeline.evaluate.score import Predicted, Scores, read_predictions, score, strategy_scores
 from pipeline.table import write_csv_atomic
 
 #: The parts a corpus is scored on: each split, and all documents together.
@@ -101,7 +101,9 @@ def write_corpus(result: CorpusScores, texts: Mapping[str, str], out_dir: Path) 
     errors.insert(1, "split", errors["doc_id"].map(splits))
     write_csv_atomic(errors, out_dir / "errors.csv")
     content = {"corpus": result.corpus, "own_only": result.own_only,
-               "parts": {p.part: metrics(p.scores, p.baseline) for p in result.parts}}
+               "parts": {p.part: metrics(p.scores, p.baseline) | {"strategies": {
+                   s.strategy: {"assigned": s.assigned, "right": s.right, "precision": round(s.precision, 4)}
+                   for s in strategy_scores(p.scores)}} for p in result.parts}}
     (out_dir / "metrics.json").write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
     write_csv_atomic(pd.DataFrame(list(result.documents), columns=list(DOCUMENTS_COLUMNS), dtype=str),
                      out_dir / "documents.csv")
@@ -137,6 +139,10 @@ def corpus_report(result: CorpusScores, worst: int = 5) -> list[str]:
             continue
         lines += ["", f"== {result.corpus} / {p.part} ({len(p.documents)} documents"
                   f"{', own study only' if result.own_only else ''})", format_table(p.scores, p.baseline)]
+        strategies = strategy_scores(p.scores)
+        if strategies:
+            lines.append("   attribution strategies (value-level matches that name it: right/assigned): " + ", ".join(
+                f"{s.strategy} {s.right}/{s.assigned}" for s in strategies))
     losses = sorted(result.documents, key=lambda r: -(int(r["attributed_fn"]) + int(r["attributed_fp"])))[:worst]
     if losses:
         lines += [f"-- {result.corpus}: documents losing the most attributed-level facts (FN+FP; all in documents.csv)"]

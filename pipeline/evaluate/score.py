@@ -50,6 +50,8 @@ class Predicted:
     start: int | None = None
     end: int | None = None
     sentence: str = ""
+    attribution: tuple[str, ...] = ()  # the strategies that decided its labels (contract v2)
+    review: bool = False
 
 
 def _float(text: str, what: str) -> float | None:
@@ -83,6 +85,8 @@ def predicted_from_row(row: int, cells: Mapping[str, str]) -> Predicted:
         start=None if start is None else int(start),
         end=None if end is None else int(end),
         sentence=cells["sentence"],
+        attribution=tuple(n for n in cells.get("attribution", "").split(";") if n),
+        review=cells.get("review", "").strip().lower() == "true",
     )
 
 
@@ -380,3 +384,32 @@ def score(gold_docs: Mapping[str, GoldDoc], predicted: Iterable[Predicted],
         micro=_endpoint_score("micro", chosen, gold, preds, matchings),
         matchings=matchings,
     )
+
+
+# ---------------------------------------------------------------- attribution strategies
+
+
+@dataclass(frozen=True)
+class StrategyScore:
+    """Of the value-level matches whose prediction names ``strategy`` in its attribution, how many are right
+    at the attributed level."""
+
+    strategy: str
+    assigned: int
+    right: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.assigned if self.assigned else 0.0
+
+
+def strategy_scores(scores: Scores) -> tuple[StrategyScore, ...]:
+    """Per attribution strategy, by name; and ``review=false`` / ``review=true`` as two pseudo-strategies."""
+    counts: dict[str, list[int]] = {}
+    for gold, pred in scores.matchings["value"].pairs:
+        right = labels_agree(gold, pred)
+        for name in (*pred.attribution, f"review={str(pred.review).lower()}"):
+            c = counts.setdefault(name, [0, 0])
+            c[0] += 1
+            c[1] += right
+    return tuple(StrategyScore(n, a, r) for n, (a, r) in sorted(counts.items()))

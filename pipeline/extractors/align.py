@@ -6,7 +6,8 @@ Rules, in order:
 2. Otherwise each value goes to the latest preceding cue of its family, unless a
    blocker of that family (follow-up, landmark rate, PFS1, ...) came between.
 3. A rate with no cue before it may take the rate cue right after it
-   ("a single case (7.1%) of grade 3 toxicity"); a duration may not ("lasted 6 months had a longer median PFS").
+   ("a single case (7.1%) of grade 3 toxicity"), unless it is the second value of a comparison ("CR rate
+   (8.6% vs. 4.9%), ORR ..."); a duration may not ("lasted 6 months had a longer median PFS").
 A value more than ``MAX_GAP`` characters past its cue or previous value is left out.
 """
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pipeline.extractors.statistics import Value
 MAX_GAP = 110
 _FORWARD_GAP = 45
 RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
+#: The second value of a comparison ("8.6% vs. 4.9%") takes no cue from after it: its cue is the first's.
+_CHAIN = regex.compile(r"^\s*(?:vs\.?|versus|and|or|to|,)\s*$", regex.I)
 
 Group = tuple[Cue, tuple[Value, ...]]
 
@@ -70,7 +73,10 @@ def _nearest(ctx: SentenceContext, cues: list[Cue], vals: list[Value], accept) -
         if cue is None:
             after = [c for c in cues if c.start >= v.stat.end and not c.blocker]
             others = [w for w in vals if w is not v and v.stat.end <= w.stat.start < (after[0].start if after else 0)]
-            if after and not others and after[0].start - v.stat.end <= _FORWARD_GAP and after[0].family == RATE:
+            chained = any(w.stat.end <= v.stat.start and _CHAIN.match(ctx.between(w.stat.end, v.stat.start))
+                          for w in ctx.values if w is not v)
+            if (after and not others and not chained and after[0].start - v.stat.end <= _FORWARD_GAP
+                    and after[0].family == RATE):
                 cue = after[0]
         if cue is None or cue.blocker or not accept(v, cue):
             continue

@@ -1,6 +1,8 @@
 """Cohort sizes: "a total of 154 patients", "83 AGC patients", "Eighty-five AGC patients", "(n=48)", "Among them, 65 received"."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from pipeline.extractors.base import Finding, SentenceContext
@@ -24,16 +26,39 @@ N_RECEIVED = regex.compile(
 )
 #: "2 of 5 patients": neither number is a cohort size
 _OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s*$", regex.I)
+#: A number that names something rather than counts patients: "Figure 5 Patients'", "codon 13 patients",
+#: "cycle 9 for patients", "grade 3 nail change (N = 1)"
+_LABEL_BEFORE = regex.compile(r"\b(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?|days?|weeks?|months?|years?|grades?|stages?"
+                              r"|steps?|lines?|versions?|phases?|exons?|chromosomes?|arms?|groups?|cohorts?|studies|study"
+                              r"|trials?|level|type|class|schedule|dose|visit|model|criteria|CR|PR|SD|PD|NE)\s*[,:]?\s*$", regex.I)
+#: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
+#: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
+_EVENT_AFTER = regex.compile(
+    r"^\W{0,3}(?:\([^)]{0,20}\)\s*)?(?:(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)\s+)?"
+    r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+|have\s+|with\s+(?:grade|a\s+|an\s+|CR|PR|SD|PD|progress"
+    r"|disease\s+progression|toxicit|adverse)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
+    r"|censored|free)|experienced|developed|died|achieved|responded|showed|discontinued|required|needed|withdrew"
+    r"|progressed|relapsed|recurred|suffered|presented)",
+    regex.I)
 #: "between 2020 and 2024 were included": a year, not a cohort
 _YEAR = regex.compile(r"(?:19[5-9]\d|20\d\d)\b")
 #: "26 patients (78.8%)": a count with its share of a cohort, not a cohort
 _SHARE_AFTER = regex.compile(r"^\s*\(\s*\d+(?:\.\d+)?\s*%")
 
 
+#: Words that make what follows the study population, whatever it did: "we analyzed 83 patients who progressed".
+_POPULATION_BEFORE = regex.compile(
+    r"\b(?:analy[sz]ed|included|enrolled|identified|reviewed|studied|evaluated|recruited|comprised|involved|consisted\s+of"
+    r"|a\s+total\s+of|in\s+total|there\s+were|we\s+(?:retrospectively\s+|prospectively\s+)?\w+)\s*$", regex.I)
+
+
 def _is_excluded(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 12) : start]
+    population = _POPULATION_BEFORE.search(sentence[max(0, start - 40) : start])
     return bool(
         _OF_COUNT.search(before)  # "2 of 5 patients"
+        or _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
+        or (not population and _EVENT_AFTER.match(sentence[end : end + 60]))
         or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
         or _SHARE_AFTER.match(sentence[end : end + 12])  # "26 patients (78.8%)"
         or _YEAR.match(sentence, start) and regex.search(r"(?:and|to|between|in|since|from|until|[-–])\s*$", before)
@@ -55,6 +80,8 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             stat = Statistic(m.group("n"), ctx.start + a, ctx.start + b, float(value), "patients")
             found[a] = Finding("n", stat, "cohort_size")
     for v in ctx.values:
-        if v.kind == "n" and (v.stat.start - ctx.start) not in found:
-            found[v.stat.start - ctx.start] = Finding("n", v.stat, "cohort_size")
-    return [found[k] for k in sorted(found)]
+        a = v.stat.start - ctx.start
+        if v.kind == "n" and a not in found and not _LABEL_BEFORE.search(s[max(0, a - 16):a]):
+            found[a] = Finding("n", v.stat, "cohort_size")
+    # each size is its own statement, not a comparison: one group each
+    return [replace(found[k], group=i) for i, k in enumerate(sorted(found))]

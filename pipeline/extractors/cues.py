@@ -50,8 +50,21 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
     # "any-grade TRAEs", "recurrence rate", "grade 1-2", "the most common ... were anemia", "odds ratio"
     ("other_rate", RATE, r"\bany[- ]grade\b|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
                    r"|\bincidence\s+of\s+(?:TRAEs|AEs|adverse)\b|\bmost\s+(?:common|frequent)\b(?:[^;.]{0,60}?\b(?:were|was|included)\b)?|\brisk\b|\bodds\s+ratio\b|\bdiscontinu\w+\b", False),
+    # "CR rate", "complete response rate", "pCR": a response category, not the objective response rate
+    ("response_category", RATE, r"\b(?:CR|PR|pCR|complete\s+(?:response|remission)|partial\s+(?:response|remission)"
+                               r"|path(?:ologic(?:al)?)?\s+complete\s+response)(?:\s+rates?)?\b", False),
     # "OR 2.1" (odds ratio abbreviation; case-sensitive so that "or" is not taken for it)
     ("odds_ratio", RATE, r"\bORs?\b", True),
+)
+
+
+#: A sentence about the design, not the results: its numbers are assumptions ("Assuming an ORR of 30%, 120
+#: patients were needed to detect ...", "a sample size of 94 gives a power of 80%").
+DESIGN_SENTENCE = regex.compile(
+    r"\b(?:assum(?:ing|ed|ption)|hypothesi[sz]ed|to\s+detect|(?:a|the|statistical)\s+power\s+of|power\s+of\s+\d+\s*%"
+    r"|sample\s+size|would\s+(?:be\s+)?(?:need|requir)\w*|were\s+(?:needed|required)\s+to|was\s+calculated"
+    r"|null\s+hypothesis|alternative\s+hypothesis|one-sided\s+(?:alpha|α)|type\s+I\s+error)\b",
+    regex.I,
 )
 
 

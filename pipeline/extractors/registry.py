@@ -22,8 +22,11 @@ def register(name: str) -> Callable[[Extractor], Extractor]:
 
 
 def extract_sentence(ctx: SentenceContext, names: Iterable[str] | None = None) -> list[Finding]:
-    """Run the registered extractors (all, or ``names``) over one sentence."""
+    """Run the registered extractors (all, or ``names``) over one sentence; a design sentence yields nothing."""
     from pipeline import extractors  # noqa: F401  (imports every extractor module, which registers it)
+    from pipeline.extractors.cues import DESIGN_SENTENCE
 
+    if DESIGN_SENTENCE.search(ctx.text, ctx.start, ctx.end):
+        return []
     chosen = EXTRACTORS if names is None else {n: EXTRACTORS[n] for n in names}
     return [f for func in chosen.values() for f in func(ctx)]

@@ -34,25 +34,34 @@ NUMBER_WORDS = {
     )
 }
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORD = (
+_BELOW_HUNDRED = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one hundred|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen)"
+)
+#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred"
+_NUMBER_WORD = (
+    rf"(?:(?:one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_BELOW_HUNDRED})?"
+    rf"|{_BELOW_HUNDRED})"
 )
 
 
 def words_to_int(words: str) -> int | None:
-    """'Eighty-five' -> 85, 'twelve' -> 12, '154' -> 154."""
+    """'Eighty-five' -> 85, 'twelve' -> 12, 'One hundred and forty-three' -> 143, '154' -> 154."""
     w = words.strip().lower().replace("-", " ")
     if w.replace(",", "").isdigit():
         return int(w.replace(",", ""))
-    if w == "one hundred":
-        return 100
-    parts = w.split()
+    parts = [p for p in w.split() if p != "and"]
+    total = 0
+    if len(parts) >= 2 and parts[1] == "hundred" and parts[0] in NUMBER_WORDS:
+        total, parts = 100 * NUMBER_WORDS[parts[0]], parts[2:]
+        if not parts:
+            return total
     if len(parts) == 1:
-        return NUMBER_WORDS.get(parts[0], TENS.get(parts[0]))
+        rest = NUMBER_WORDS.get(parts[0], TENS.get(parts[0]))
+        return None if rest is None else total + rest
     if len(parts) == 2 and parts[0] in TENS and parts[1] in NUMBER_WORDS:
-        return TENS[parts[0]] + NUMBER_WORDS[parts[1]]
+        return total + TENS[parts[0]] + NUMBER_WORDS[parts[1]]
     return None
 
 

@@ -90,9 +90,9 @@ def table_hazard_ratios(ctx: SentenceContext) -> list[Finding]:
         start = ctx.start + offset + m.start("all")
         stat = Statistic(m.group("all"), start, start + len(m.group("all")), float(m.group("v")), "ratio", ci_low=float(m.group("lo")),
                          ci_high=float(m.group("hi")), ci_level=95.0, p_value=p)
-        analysis = regex.search(r"\b(univariate|multivariate|multivariable|adjusted|unadjusted)\b", headers[i], regex.I)
+        # the factor is the subgroup; univariate and multivariate HRs of one factor share it (the row shows which)
         out.append(Finding("hr", stat, "table_hazard_ratio", _outcome(caption, headers[i]), None, len(out), 0, 1,
-                           label=cells[0][1].strip() + (f"; {analysis.group(1).lower()}" if analysis else "")))
+                           label=cells[0][1].strip()))
     return out
 
 

@@ -1,14 +1,14 @@
 """The spaCy stage: one pipeline, built in one place, saved to and loaded from ``models/``.
 
-Components: scispaCy's rule tokenizer, a fast biomedical sentence splitter,
-scispaCy's abbreviation detector, and an entity ruler for drugs and tumour types
-from the project's lexicons. When a scispaCy NER model (``en_ner_bc5cdr_md``,
+Components: scispaCy's rule tokenizer, a fast biomedical sentence splitter, and an
+entity ruler for drugs and tumour types from the project's lexicons. Abbreviation
+definitions are found over the tokens by :mod:`pipeline.nlp.abbreviations` (scispaCy's
+algorithm, in linear time). When a scispaCy NER model (``en_ner_bc5cdr_md``,
 ``en_core_sci_sm``) is installed, its entities are added where the lexicon found none.
 """
 from __future__ import annotations
 
 import logging
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,14 +20,13 @@ from spacy.tokens import Doc
 
 from pipeline.nlp import extensions  # noqa: F401  (declares the extensions, registers lexicon_attributes)
 from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences component)
+from pipeline.nlp.abbreviations import find_definitions
 from pipeline.nlp.lexicon import lexicon_digest, ruler_patterns
 
 log = logging.getLogger(__name__)
-# scispaCy's abbreviation detector has an empty global matcher by design; spaCy warns on every doc (W036)
-warnings.filterwarnings("ignore", message=r"\[W036\]")
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ici_nlp"
-PIPE_NAMES = ("ici_sentences", "abbreviation_detector", "entity_ruler", "lexicon_attributes")
+PIPE_NAMES = ("ici_sentences", "entity_ruler", "lexicon_attributes")
 #: Optional scispaCy NER models, best first; used only if installed.
 SCISPACY_NER_MODELS = ("en_ner_bc5cdr_md", "en_core_sci_sm")
 
@@ -60,13 +59,11 @@ class Parsed:
 
 def build_nlp() -> Language:
     """Assemble the pipeline from code (tokenizer settings, components, ruler patterns)."""
-    from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
     from scispacy.custom_tokenizer import combined_rule_tokenizer
 
     nlp = spacy.blank("en")
     nlp.tokenizer = combined_rule_tokenizer(nlp)
     nlp.add_pipe("ici_sentences")
-    nlp.add_pipe("abbreviation_detector")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns())
     nlp.add_pipe("lexicon_attributes")
@@ -88,8 +85,6 @@ def get_nlp(model_dir: Path | None = MODEL_DIR) -> Language:
     """The saved pipeline from ``models/`` when present (``make model``), else built from code."""
     if model_dir is not None and (model_dir / "config.cfg").exists():
         try:
-            from scispacy.abbreviation import AbbreviationDetector  # noqa: F401
-
             nlp = spacy.load(model_dir)
             if nlp.meta.get("lexicon_sha256") == lexicon_digest() and tuple(nlp.pipe_names) == PIPE_NAMES:
                 return nlp
@@ -109,25 +104,18 @@ def _entity(span) -> Entity:
                   span._.entity_class or "")
 
 
-#: Abbreviations are defined where a paper first uses them: title and abstract. Running the detector
-#: (spaCy's Matcher over every "(") on the opening only keeps it from dominating the run time.
-ABBREVIATION_SCOPE = 5000
-
-
 def parse(text: str, nlp: Language | None = None) -> Parsed:
     """Run the pipeline over ``text`` (hidden parts already blanked by the caller).
 
-    Abbreviations found in the opening whose long form names a lexicon entity ("advanced
-    gastric cancer (AGC)") make every later use of the short form that entity too.
+    Abbreviations whose long form names a lexicon entity ("advanced gastric cancer (AGC)") make
+    every use of the short form that entity too.
     """
     nlp = nlp or get_nlp()
-    with nlp.select_pipes(disable=[p for p in ("abbreviation_detector", "ici_sentences") if p in nlp.pipe_names]):
+    with nlp.select_pipes(disable=[p for p in ("ici_sentences",) if p in nlp.pipe_names]):
         doc: Doc = nlp(text)
-    opening = nlp(text[:ABBREVIATION_SCOPE]) if "abbreviation_detector" in nlp.pipe_names else None
     ents = [_entity(e) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
-    abbrevs = sorted(
-        {(a.text, str(a._.long_form)) for a in opening._.abbreviations if a._.long_form is not None} if opening else set()
-    )
+    definitions = find_definitions(text, [(t.idx, t.idx + len(t.text)) for t in doc])
+    abbrevs = sorted({(d.short, d.long) for d in definitions})
     ents += _abbreviated_entities(text, abbrevs, ents)
     ner = get_scispacy_ner()
     if ner is not None:

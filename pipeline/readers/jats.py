@@ -85,7 +85,9 @@ class _Renderer:
                 self.abstract(abstract)
         body = root.find("body")
         if body is not None:
-            self.section_content(body, "body")
+            # text before the first section of a sectioned body is the introduction
+            sectioned = any(_local(c.tag) == "sec" for c in body)
+            self.section_content(body, "introduction" if sectioned else "body")
         for floats in (child for child in root if _local(child.tag) in _FLOATS):
             self.section_content(floats, "body")
         back = root.find("back")
@@ -120,8 +122,14 @@ class _Renderer:
         self.out.newline()
 
     def section_content(self, elem: ET.Element, name: str) -> None:
+        if name != "body":
+            self.out.region(name)
         for child in elem:
             self.block(child, name)
+            if _local(child.tag) == "sec" and name == "introduction":
+                name = "body"  # after the first section, untitled text is no longer the introduction
+        if name != "body":
+            self.out.region("body")
 
     def block(self, elem: ET.Element, name: str) -> None:
         tag = _local(elem.tag)

@@ -87,8 +87,14 @@ def _region(cap: Frag, lines: list[list[Frag]], li: int, rules: list[Rule], body
     below = [r for r in rules if cap.bottom - 2 <= r.y <= cap.bottom + 6 * cap.size and r.x1 > x0 and r.x0 < x1]
     if below:
         top_rule = min(below, key=lambda r: r.y)
-        level = [r for r in below if abs(r.y - top_rule.y) < 2]
-        x0, x1 = min(r.x0 for r in level) - 2, max(r.x1 for r in level) + 2
+        # the top rule, drawn as one line or as cell borders side by side; a full-width table's rule
+        # crosses a "gutter" its own columns made
+        level = sorted((r for r in rules if abs(r.y - top_rule.y) < 2), key=lambda r: r.x0)
+        lo, hi = top_rule.x0, top_rule.x1
+        for r in level:
+            if r.x0 <= hi + 3 and r.x1 >= lo - 3:
+                lo, hi = min(lo, r.x0), max(hi, r.x1)
+        x0, x1 = lo - 2, hi + 2
     elif gutter and cap.x1 < gutter:
         nxt = [f for line in lines[li + 1: li + 3] for f in line if f.x0 >= x0 - 2]
         if any(f.x0 < gutter < f.x1 for f in nxt):

@@ -1,36 +1,41 @@
+"""Label text: treatments vs characteristics, clean forms, complements, same-group comparison."""
+from __future__ import annotations
+
 import pytest
 
-from pipeline.attribution.labels import ARM, SUBGROUP, clean_label, complement, find_labels
+from pipeline.attribution.labels import clean_label, complement, is_treatment, same_label
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("in the immunotherapy rechallenge group versus", [("immunotherapy rechallenge group", ARM)]),
-        ("Compared with the non-combination group, the combination group", [("non-combination group", ARM), ("combination group", ARM)]),
-        ("patients with CPS ≥1 benefited", [("CPS >= 1", SUBGROUP)]),
-        ("a resistant group (PFS_1_ < 6 months, n=51)", [("resistant group", SUBGROUP), ("PFS1 < 6 months", SUBGROUP)]),
-        ("PD-L1-positive patients", [("PD-L1-positive", SUBGROUP)]),
-        ("those with ECOG PS ≥ 2", [("ECOG PS >= 2", SUBGROUP)]),
-    ],
-)
-def test_find_labels(text, expected):
-    assert [(l.text, l.kind) for l in find_labels(text, 0, len(text))] == expected
+@pytest.mark.parametrize(("text", "treatment"), [
+    ("immunotherapy rechallenge", True), ("camrelizumab plus apatinib", True), ("cladribine", True),
+    ("FOLFIRI", True), ("chemotherapy alone", True), ("CPS >= 1", False), ("liver metastases", False),
+    ("non-small cell lung cancer", False), ("elderly", False),
+])
+def test_is_treatment(text: str, treatment: bool) -> None:
+    assert is_treatment(text) is treatment
 
 
-def test_comparator_is_marked():
-    text = "Compared with the non-combination group, the combination group"
-    assert [l.reference for l in find_labels(text, 0, len(text))] == [True, False]
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("PFS_1_≥6 months", "PFS1 >= 6 months"), ("the  chemotherapy group", "chemotherapy group"),
+    ("TFI over 11.9 months", "TFI > 11.9 months"), ("arm A", "arm A"), ("patients with liver metastases", "liver metastases"),
+    ("elderly patients and", "elderly patients"), ("age >or= 70 years", "age >= 70 years"),
+    ("ResultsImmunotherapy rechallenge", "Immunotherapy rechallenge"),  # a scraped page glues its headings
+])
+def test_clean_label(raw: str, clean: str) -> None:
+    assert clean_label(raw) == clean
 
 
-@pytest.mark.parametrize(
-    "label, other",
-    [("CPS >= 1", "CPS < 1"), ("TFI > 6 months", "TFI <= 6 months"), ("PD-L1 positive", "PD-L1 negative"), ("liver metastasis", None)],
-)
-def test_complement(label, other):
+@pytest.mark.parametrize(("label", "other"), [
+    ("CPS >= 1", "CPS < 1"), ("TFI > 6 months", "TFI <= 6 months"), ("PD-L1 positive", "PD-L1 negative"),
+    ("high MGMT expression", "low MGMT expression"), ("liver metastasis", None),
+])
+def test_complement(label: str, other: str | None) -> None:
     assert complement(label) == other
 
 
-@pytest.mark.parametrize("raw, clean", [("PFS_1_≥6 months", "PFS1 >= 6 months"), ("the  chemotherapy group", "chemotherapy group")])
-def test_clean_label(raw, clean):
-    assert clean_label(raw) == clean
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("XELIRI arm", "XELIRI", True), ("the chemotherapy group", "chemotherapy", True),
+    ("combination group", "combination therapy", True), ("arm A", "arm B", False), ("CPS >= 1", "CPS < 1", False),
+])
+def test_same_label(a: str, b: str, same: bool) -> None:
+    assert same_label(a, b) is same

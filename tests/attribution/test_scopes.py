@@ -27,6 +27,28 @@ def test_number_bound_later_to_the_open_scope():
     assert [st for _, st in scopes(text)] == ["Kim", "Kim", "Kim"]
 
 
+OPENING = "Rechallenge in lung cancer: a review.\nWe review rechallenge. It is common.\n"
+
+
 def test_group_acronym_names_a_study():
-    text = "A study of the Nordic Lung Cancer Group (NLCG) of 38 patients found an ORR of 20% (47)."
-    assert [st for _, st in scopes(text)] == ["NLCG"]
+    text = OPENING + "A study of the Nordic Lung Cancer Group (NLCG) of 38 patients found an ORR of 20% (47)."
+    assert [st for _, st in scopes(text)][-1] == "NLCG"
+
+
+def test_regression_an_update_of_a_named_trial_is_the_documents_own_study():
+    text = ("Five-year results of the KEYCARD trial.\nIn the KEYCARD trial, 300 patients received nivolumab. "
+            "The ORR was 40% in the KEYCARD trial.")
+    assert [st for _, st in scopes(text)] == ["", "", ""]
+
+
+def test_regression_a_dose_unit_is_no_citation():
+    text = "Patients received drug A 250 mg/m(2) on day 1 (arm A). The ORR was 30%."
+    assert [st for _, st in scopes(text)] == ["", ""]
+
+
+def test_background_sentences_quote_other_studies_unless_they_speak_of_the_own():
+    from pipeline.attribution.scopes import background_scopes
+
+    text = "Earlier trials found an ORR of 20%. In our study, the ORR was 30%. Lee et al. found 25% (4)."
+    spans = sentence_spans(text)
+    assert background_scopes(text, spans, study_scopes(text, spans), [True, True, True]) == ["cited", "", "Lee"]

@@ -1,0 +1,165 @@
+"""Attribution rules as data: ``rules.toml`` holds every pattern with the strings it must and must not match.
+
+A rule is a record (medspaCy style): a ``name`` (what the ``attribution`` column shows), a
+``category`` (what it finds), a ``direction`` (where what it finds applies, relative to a
+value), a ``scope`` (how far it reaches), the ``pattern``, and its examples. ``{MACRO}``
+names in a pattern are replaced by the ``[macros]`` table first. Loading validates every
+rule, compiles it and runs its examples, so a broken rule fails at import, not in a run.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+RULES_FILE = "rules.toml"
+#: Seconds one rule may take on one sentence: the patterns have lazy groups, and a sentence may be huge.
+MATCH_TIMEOUT = 2.0
+
+
+class Category(str, Enum):
+    FRAME = "frame"  # an arm of the document's own study, where its arms are defined
+    GROUP = "group"  # "the X group/arm/cohort": an arm or a subgroup, by its words
+    SUBGROUP = "subgroup"  # a subgroup or factor level
+    LEAD = "lead"  # a subgroup opening a sentence: "In the CPS >= 1 subgroup, ..."
+    COMPARATOR = "comparator"  # words that introduce the reference of a comparison
+    CLAUSE = "clause"  # where a clause ends
+
+
+class Direction(str, Enum):
+    BEFORE = "before"  # applies to values after it
+    AFTER = "after"  # applies to the value before it
+    BOTH = "both"
+    NONE = "none"
+
+
+class Scope(str, Enum):
+    CLAUSE = "clause"
+    SENTENCE = "sentence"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    expected: str | None  # the text of the rule's group, when the example says
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    category: Category
+    direction: Direction
+    scope: Scope
+    pattern: regex.Pattern
+    group: str | None  # the named group holding what the rule finds (None: the whole match)
+    examples: tuple[Example, ...]
+    counterexamples: tuple[str, ...]
+    description: str = ""
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=MATCH_TIMEOUT)
+
+    def found(self, match: regex.Match) -> str:
+        return match.group(self.group) if self.group else match.group()
+
+
+class RuleError(ValueError):
+    """A rule that is malformed or fails its own examples."""
+
+
+_MACRO = regex.compile(r"(?<!\\[pP])\{([A-Z][A-Z_]*)\}")  # not a \p{L} property
+
+
+def _expand(pattern: str, macros: dict[str, str], name: str) -> str:
+    for _ in range(10):  # macros may use macros
+        expanded = _MACRO.sub(lambda m: macros[m.group(1)] if m.group(1) in macros else m.group(0), pattern)
+        if expanded == pattern:
+            break
+        pattern = expanded
+    unknown = _MACRO.findall(pattern)
+    if unknown:
+        raise RuleError(f"rule {name}: unknown macro {{{unknown[0]}}}")
+    return pattern
+
+
+def _rule(item: dict, macros: dict[str, str]) -> Rule:
+    name = item.get("name")
+    if not name or not isinstance(name, str):
+        raise RuleError(f"a rule without a name: {item}")
+    try:
+        category = Category(item["category"])
+        direction = Direction(item.get("direction", "none"))
+        scope = Scope(item.get("scope", "sentence"))
+    except (KeyError, ValueError) as exc:
+        raise RuleError(f"rule {name}: {exc}") from None
+    flags = 0 if item.get("case_sensitive", False) else regex.IGNORECASE
+    try:
+        pattern = regex.compile(_expand(item["pattern"], macros, name), flags | regex.VERBOSE * item.get("verbose", False))
+    except (KeyError, regex.error) as exc:
+        raise RuleError(f"rule {name}: bad pattern ({exc})") from None
+    group = item.get("group")
+    if group is not None and group not in pattern.groupindex:
+        raise RuleError(f"rule {name}: the pattern has no group {group!r}")
+    examples = []
+    for example in item.get("examples", []):
+        text, expected = (example, None) if isinstance(example, str) else (example[0], example[1])
+        examples.append(Example(text, expected))
+    if not examples:
+        raise RuleError(f"rule {name}: no examples")
+    return Rule(name, category, direction, scope, pattern, group, tuple(examples),
+                tuple(item.get("counterexamples", [])), item.get("description", ""))
+
+
+def check_rule(rule: Rule) -> list[str]:
+    """Problems of a rule against its own examples (empty when it matches all of them and none of the counterexamples)."""
+    problems = []
+    for example in rule.examples:
+        m = next(rule.finditer(example.text), None)
+        if m is None:
+            problems.append(f"{rule.name}: does not match its example {example.text!r}")
+        elif example.expected is not None and rule.found(m) != example.expected:
+            problems.append(f"{rule.name}: finds {rule.found(m)!r} in {example.text!r}, expected {example.expected!r}")
+    for text in rule.counterexamples:
+        m = next(rule.finditer(text), None)
+        if m is not None:
+            problems.append(f"{rule.name}: matches its counterexample {text!r} ({m.group()!r})")
+    return problems
+
+
+def parse_rules(text: str) -> tuple[Rule, ...]:
+    """Rules from TOML text: ``[macros]`` then ``[[rule]]`` records; raises RuleError on any problem."""
+    data = tomllib.loads(text)
+    macros = {k: str(v) for k, v in data.get("macros", {}).items()}
+    rules = tuple(_rule(item, macros) for item in data.get("rule", []))
+    names = [r.name for r in rules]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise RuleError(f"rules defined twice: {', '.join(duplicated)}")
+    return rules
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """The project's rules, each checked against its examples (RuleError names every failure)."""
+    loaded = parse_rules(resources.files("pipeline.attribution").joinpath(RULES_FILE).read_text(encoding="utf-8"))
+    problems = [p for r in loaded for p in check_rule(r)]
+    if problems:
+        raise RuleError("; ".join(problems))
+    return loaded
+
+
+def rules(category: Category) -> tuple[Rule, ...]:
+    """The rules of one category, in file order."""
+    return tuple(r for r in all_rules() if r.category is category)
+
+
+def rule(name: str) -> Rule:
+    for r in all_rules():
+        if r.name == name:
+            return r
+    raise KeyError(f"no attribution rule named {name!r}")

@@ -1,0 +1,73 @@
+"""Ordered lists of values aligned with the groups the sentence (or the frame) names.
+
+- ``list:respectively``: "ORR was 31.7% in arm A versus 25.6% in arm B and DCR was 70.7% versus 56.4%,
+  respectively" -> the DCRs take arm A and arm B, the groups named before them, in order.
+- ``list:order``: "In the XI and XP treatment arms, ORR was 37.7% versus 42.0%"; "combination group
+  achieved longer PFS (3.87 vs. 2.43 months) than anti-PD-1 alone" -> as many groups as values, in the
+  order named (a reference introduced by "compared with" before the values goes last).
+- ``list:complement``: "patients with PFS1 >= 6 months had better mOS (15.1 vs. 7.4 months)" -> the
+  second value is the other level, "PFS1 < 6 months".
+- ``list:frame``: "ORR (30.6% vs. 6.0%)" with no group named in the sentence, in a study whose frame has
+  exactly that many arms -> the arms in the order the study first named them.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import regex
+
+from pipeline.attribution.labels import complement as other_level
+from pipeline.attribution.mentions import Kind
+from pipeline.attribution.strategies.base import Labels, View, comparator_last, distinct
+from pipeline.extractors.base import Finding
+
+NAME_RESPECTIVELY = "list:respectively"
+NAME_ORDER = "list:order"
+NAME_COMPLEMENT = "list:complement"
+NAME_FRAME = "list:frame"
+_RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
+
+
+def _region(group: Sequence[Finding], view: View) -> tuple[int, int]:
+    """From the sentence start to the end of the clause holding the group's last value."""
+    return view.start, view.clause(max(f.stat.end for f in group))[1]
+
+
+def respectively(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    k = len(group)
+    first = group[0].stat.start
+    if k < 2 or not _RESPECTIVELY.search(view.text, first, view.end):
+        return None
+    before = distinct([m for m in view.of(kind) if m.end <= first])
+    if len(before) < k:
+        return None
+    return [m.label for m in comparator_last(before[-k:], first)]
+
+
+def order(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    k = len(group)
+    if k < 2:
+        return None
+    a, b = _region(group, view)
+    named = distinct([m for m in view.of(kind) if a <= m.start and m.end <= b])
+    if len(named) != k:
+        return None
+    return [m.label for m in comparator_last(named, group[0].stat.start)]
+
+
+def complement(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    if kind is not Kind.SUBGROUP or len(group) != 2:
+        return None
+    a, b = _region(group, view)
+    named = distinct([m for m in view.of(kind) if a <= m.start and m.end <= b])
+    if len(named) != 1:
+        return None
+    other = other_level(named[0].label)
+    return [named[0].label, other] if other else None
+
+
+def frame(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    k = len(group)
+    if kind is not Kind.ARM or k < 2 or k != len(view.frame) or view.of(Kind.ARM):
+        return None
+    return [arm.name for arm in view.frame.arms]

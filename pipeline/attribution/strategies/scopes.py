@@ -1,0 +1,43 @@
+"""Labels that hold for a whole sentence or come from the study's design.
+
+- ``scope:lead``: "In the CPS >= 1 subgroup, median OS was 12.0 vs 8.0 months" -> every value of the
+  sentence is in that subgroup (``lead:subgroup``).
+- ``hr:frame``: "the HR for death was 0.61 (95% CI 0.41-0.90)" in a two-arm study, with no group named:
+  the HR compares the study's arms, and its arm is the experimental one, named first.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from pipeline.attribution.mentions import Kind
+from pipeline.attribution.strategies.base import Labels, View
+from pipeline.extractors.base import Finding
+
+NAME_LEAD = "scope:lead"
+NAME_HR_FRAME = "hr:frame"
+
+
+def lead(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    if kind is not Kind.SUBGROUP or view.lead is None:
+        return None
+    return [view.lead.label] * len(group)
+
+
+def hr_frame(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    if kind is not Kind.ARM or group[0].endpoint != "hr" or len(view.frame) < 2 or view.of(Kind.SUBGROUP):
+        return None
+    return [view.frame.arms[0].name] * len(group)
+
+
+NAME_HR_NAMED = "hr:named"
+
+
+def hr_named(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    """"the combination group had longer PFS than the monotherapy group (HR 0.52)" -> the HR's arm is the
+    first arm its clause names that is not the reference ("than", "compared with")."""
+    if kind is not Kind.ARM or group[0].endpoint != "hr" or len(group) != 1:
+        return None
+    a, b = view.clause(group[0].stat.start)
+    named = [m for m in view.of(Kind.ARM) if a <= m.start and m.end <= b]
+    leading = [m for m in named if not m.comparator] or named
+    return [leading[0].label] if leading else None

@@ -1,0 +1,138 @@
+"""Training the attribution ranker on the dev split of the gold (``make train``); the check split is never read.
+
+Examples: every value the extractors find that matches a gold fact of its document (same endpoint,
+outcome and value; a gold fact in the same sentence preferred) gives one example per label kind —
+the candidates of its sentence, those whose label names the gold arm (or subgroup) marked right.
+Documents come from the development corpora (:mod:`pipeline.evaluate.corpora`); values credited to
+a cited study are left out, as the ranker labels the own study's values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy
+
+from pipeline.attribution import comparison_groups, sentence_view
+from pipeline.attribution.mentions import Kind
+from pipeline.attribution.ranker import Ranker, candidates, features
+from pipeline.evaluate.gold import GoldDoc, GoldFact
+from pipeline.evaluate.score import label_matches, tolerance
+from pipeline.extract import prepare, sentence_findings
+from pipeline.types import Document
+
+#: Fixed hyper-parameters: full-batch gradient descent on the L2-penalized conditional log-likelihood.
+ITERATIONS = 3000
+STEP = 1.0
+L2 = 0.0005
+#: The threshold keeps choices at least this often right on the training examples.
+TARGET_PRECISION = 0.97
+
+
+@dataclass(frozen=True)
+class Example:
+    doc_id: str
+    kind: Kind
+    options: tuple[dict[str, float], ...]
+    right: tuple[bool, ...]
+
+
+def _gold_for(finding, gold: Sequence[GoldFact], start: int, end: int) -> GoldFact | None:
+    def same(g: GoldFact) -> bool:
+        if g.endpoint != finding.endpoint or (g.endpoint == "hr" and g.outcome != finding.outcome):
+            return False
+        if g.value is None or finding.stat.value is None:
+            return g.not_reached and finding.stat.not_reached
+        return abs(g.value - finding.stat.value) <= tolerance(g.endpoint, g.value) + 1e-9
+    matches = [g for g in gold if same(g) and not g.study]
+    here = [g for g in matches if start <= g.start < end]
+    return (here or matches or [None])[0]
+
+
+def document_examples(doc: Document, gold: GoldDoc) -> Iterator[Example]:
+    """The ranking examples of one annotated document."""
+    prepared = prepare(doc)
+    for (start, end), study, findings in sentence_findings(doc, prepared):
+        if study or not findings:
+            continue
+        view = sentence_view(doc.text, start, end, findings, prepared.frame, True, doc.section_at(start))
+        for group in comparison_groups(findings):
+            for index, finding in enumerate(group):
+                g = _gold_for(finding, gold.facts, start, end)
+                if g is None:
+                    continue
+                for kind, aliases in ((Kind.ARM, g.arm), (Kind.SUBGROUP, g.subgroup)):
+                    options = candidates(view, kind)
+                    right = tuple(label_matches(c.label, aliases) for c in options)
+                    if any(right):
+                        yield Example(doc.doc_id, kind, tuple(features(group, index, view, kind, c) for c in options),
+                                      right)
+
+
+def fit(examples: Sequence[Example]) -> Ranker:
+    """Weights maximizing the (marginal) likelihood of the right candidates, and the review threshold."""
+    names = sorted({n for e in examples for option in e.options for n in option})
+    index = {n: i for i, n in enumerate(names)}
+    rows, cols, vals, owners, right = [], [], [], [], []
+    row = 0
+    for e_i, e in enumerate(examples):
+        for option, ok in zip(e.options, e.right):
+            for n, v in option.items():
+                rows.append(row)
+                cols.append(index[n])
+                vals.append(v)
+            owners.append(e_i)
+            right.append(ok)
+            row += 1
+    if not rows:
+        raise ValueError("no training examples")
+    x = numpy.zeros((row, len(names)))
+    x[rows, cols] = vals
+    owners_a, right_a = numpy.array(owners), numpy.array(right, dtype=float)
+    w = numpy.zeros(len(names))
+    for _ in range(ITERATIONS):
+        logits = x @ w
+        top = numpy.full(len(examples), -numpy.inf)
+        numpy.maximum.at(top, owners_a, logits)
+        p = numpy.exp(logits - top[owners_a])
+        total = numpy.zeros(len(examples))
+        numpy.add.at(total, owners_a, p)
+        p /= total[owners_a]
+        right_mass = numpy.zeros(len(examples))
+        numpy.add.at(right_mass, owners_a, p * right_a)
+        q = numpy.where(right_a > 0, p / right_mass[owners_a], 0.0)
+        gradient = x.T @ (p - q) / len(examples) + L2 * w
+        w -= STEP * gradient
+    weights = {n: round(float(v), 6) for n, v in zip(names, w) if abs(v) > 1e-6}
+    ranker = Ranker(weights, 0.0)
+    return Ranker(weights, _threshold(ranker, examples))
+
+
+def _threshold(ranker: Ranker, examples: Sequence[Example]) -> float:
+    """The lowest probability above which the choices are right at least TARGET_PRECISION of the time."""
+    judged = []
+    for e in examples:
+        logits = [sum(ranker.weights.get(n, 0.0) * v for n, v in o.items()) for o in e.options]
+        top = max(logits)
+        exps = [numpy.exp(x - top) for x in logits]
+        best = max(range(len(logits)), key=lambda j: (logits[j], -j))
+        judged.append((float(exps[best] / sum(exps)), e.right[best]))
+    judged.sort(reverse=True)
+    threshold, hits = 1.0, 0
+    for count, (p, ok) in enumerate(judged, 1):
+        hits += ok
+        if hits / count >= TARGET_PRECISION:
+            threshold = p
+    return round(threshold, 6)
+
+
+def train(pairs: Iterable[tuple[Document, GoldDoc]]) -> tuple[Ranker, int]:
+    """Fit on the examples of ``(document, gold)`` pairs; returns the ranker and the number of examples."""
+    examples = [e for doc, gold in pairs for e in document_examples(doc, gold)]
+    return fit(examples), len(examples)
+
+
+def save(ranker: Ranker, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ranker.to_json(), encoding="utf-8")

@@ -1,0 +1,55 @@
+"""The arms frame: arms from the rules that define them, merged across names, two or more or none."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.attribution.frame import find_frame, name_of
+from pipeline.nlp.sentences import sentence_spans
+
+
+def frame_of(text: str, abbreviations: tuple[tuple[str, str], ...] = ()):
+    return find_frame(text, sentence_spans(text), abbreviations)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Of these, 40 patients received ICI rechallenge and 30 patients received chemotherapy as second-line therapy.",
+     ["ICI rechallenge", "chemotherapy"]),
+    ("The study included 77 patients (drug X plus chemotherapy, n = 38; drug X monotherapy, n = 20; chemotherapy "
+     "alone, n = 19).", ["drug X plus chemotherapy", "drug X monotherapy", "chemotherapy alone"]),
+    ("Altogether 60 patients were enrolled (31 pts in the FOLFIRI and 29 pts in the XELOX arm).", ["FOLFIRI", "XELOX"]),
+    ("Patients were randomised to either the FOLFOX regimen or the FOLFIRI arm. ORR was similar.", ["FOLFOX regimen", "FOLFIRI arm"]),
+    ("Rechallenge versus docetaxel in advanced lung cancer: a cohort study.", ["Rechallenge", "docetaxel"]),
+    ("Patients received either gemcitabine 1000 mg/m(2) (GEM) or pemetrexed 500 mg/m(2) (PEM).", ["gemcitabine", "pemetrexed"]),
+    ("Forty patients were randomly divided into two groups: group A (nivolumab) and group B (docetaxel). "
+     "ORR was 30% in group A and 20% in group B.", ["group A", "group B"]),
+])
+def test_find_frame(text: str, names: list[str]) -> None:
+    assert [a.name for a in frame_of(text).arms] == names
+
+
+def test_a_bracket_adds_the_arm_names_and_group_words_are_optional() -> None:
+    frame = frame_of("Of them, 60 received drug A plus PD-1 inhibitors (A+P, combination group), and 80 did not receive "
+                     "drug A (P, non-combination group).")
+    assert [a.name for a in frame.arms] == ["combination group", "non-combination group"]
+    assert frame.arm_named("the combination") is frame.arms[0]
+
+
+def test_a_single_treatment_is_no_frame() -> None:
+    assert not frame_of("In total, 45 patients received nivolumab. The ORR was 20%.").arms
+
+
+def test_abbreviations_link_the_long_and_short_names() -> None:
+    text = "Patients received capecitabine with irinotecan or capecitabine with cisplatin (n = 50 each)."
+    frame = frame_of("In total, 40 patients received XI and 38 patients received XP.",
+                     (("XI", "capecitabine with irinotecan"), ("XP", "capecitabine with cisplatin")))
+    assert frame.arm_named("capecitabine with irinotecan").name == "XI"
+    assert text  # the names need not appear in the text the frame was read from
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("vinflunine 320 mg/m(2) every 21 days", "vinflunine"), ("irinotecan 250 mg/m(2) (XI)", "irinotecan"),
+    ("a separate group who received drug X without preceding ICI", "drug X without preceding ICI"),
+    ("Most patients discontinued the first ICI due to progression", ""), ("either A or B", ""),
+])
+def test_name_of(text: str, name: str) -> None:
+    assert name_of(text) == name

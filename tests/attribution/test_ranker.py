@@ -1,0 +1,68 @@
+"""The learned ranker: features of candidates, a deterministic fit, the saved model, the strategy wrapper."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.attribution import comparison_groups, find_frame, sentence_view
+from pipeline.attribution.mentions import Kind
+from pipeline.attribution.ranker import FRAME, MODEL_PATH, Ranker, candidates, features, load_ranker
+from pipeline.attribution.training import Example, fit
+from pipeline.extractors import extract_sentence
+from pipeline.extractors.base import SentenceContext
+from pipeline.nlp.sentences import sentence_spans
+
+FRAME_TEXT = "In total, 40 patients received ICI rechallenge and 30 patients received chemotherapy. "
+
+
+def _view(sentence: str):
+    text = FRAME_TEXT + sentence
+    frame = find_frame(text, sentence_spans(FRAME_TEXT))
+    findings = extract_sentence(SentenceContext(text, len(FRAME_TEXT), len(text)))
+    return sentence_view(text, len(FRAME_TEXT), len(text), findings, frame, True), comparison_groups(findings)
+
+
+def test_candidates_are_none_the_mentions_and_the_frame_arms_not_named() -> None:
+    view, _ = _view("In the rechallenge group, the ORR was 30%.")
+    options = candidates(view, Kind.ARM)
+    assert [o.label for o in options] == ["", "ICI rechallenge", "chemotherapy"]
+    assert options[2].source == FRAME
+
+
+def test_features_describe_direction_clause_and_list_position() -> None:
+    view, groups = _view("The ORR was 30.6% in the rechallenge group and 6.0% in the chemotherapy group.")
+    (group,) = [g for g in groups if g[0].endpoint == "orr"]
+    options = candidates(view, Kind.ARM)
+    first = features(group, 0, view, Kind.ARM, options[1])
+    assert first["dir=after"] == 1.0 and first["same-clause"] == 1.0 and "prev=in" in first
+    assert features(group, 0, view, Kind.ARM, options[0])["none"] == 1.0
+
+
+def _examples() -> list[Example]:
+    right = Example("d", Kind.ARM, ({"none": 1.0}, {"mention": 1.0, "near": 1.0}), (False, True))
+    none = Example("d", Kind.ARM, ({"none": 1.0}, {"mention": 1.0, "far": 1.0}), (True, False))
+    return [right] * 6 + [none] * 4
+
+
+def test_fit_is_deterministic_and_learns_the_pattern() -> None:
+    a, b = fit(_examples()), fit(_examples())
+    assert a == b
+    assert a.weights["near"] > a.weights["far"]
+    assert 0.0 < a.threshold <= 1.0
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    from pipeline.attribution.training import save
+
+    ranker = fit(_examples())
+    save(ranker, tmp_path / "ranker.json")
+    load_ranker.cache_clear()
+    try:
+        assert load_ranker(tmp_path / "ranker.json") == ranker
+        assert load_ranker(tmp_path / "missing.json") is None
+    finally:
+        load_ranker.cache_clear()
+
+
+def test_the_committed_model_loads() -> None:
+    ranker = load_ranker(MODEL_PATH)
+    assert isinstance(ranker, Ranker) and ranker.weights and 0.0 < ranker.threshold < 1.0

@@ -1,0 +1,46 @@
+"""Every attribution rule matches its examples and none of its counterexamples; malformed rules fail loudly."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.attribution.rules import RuleError, all_rules, check_rule, parse_rules
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_rule_matches_its_examples_and_not_its_counterexamples(rule) -> None:
+    assert check_rule(rule) == []
+
+
+def test_every_category_has_rules() -> None:
+    from pipeline.attribution.rules import Category
+
+    assert {r.category for r in all_rules()} == set(Category)
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\n', "no examples"),
+    ('[[rule]]\nname = "x"\ncategory = "nonsense"\npattern = "a"\nexamples = ["a"]\n', "rule x"),
+    ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "("\nexamples = ["a"]\n', "bad pattern"),
+    ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "{NOPE}"\nexamples = ["a"]\n', "unknown macro"),
+    ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\ngroup = "g"\nexamples = ["a"]\n', "no group"),
+    ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\nexamples = ["a"]\n' * 2, "defined twice"),
+])
+def test_malformed_rules_fail_loudly(toml: str, message: str) -> None:
+    with pytest.raises(RuleError, match=message):
+        parse_rules(toml)
+
+
+def test_a_rule_failing_its_example_is_reported() -> None:
+    (rule,) = parse_rules('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "abc"\nexamples = [["xabcx", "ab"]]\n'
+                          'counterexamples = ["abc"]\n')
+    problems = check_rule(rule)
+    assert any("finds 'abc'" in p for p in problems) and any("counterexample" in p for p in problems)
+
+
+def test_regression_lead_rules_match_at_the_sentence_start_not_only_at_the_text_start() -> None:
+    from pipeline.attribution.frame import Frame
+    from pipeline.attribution.mentions import lead_subgroup
+
+    text = "Intro sentence. In CLL, an ORR of 65% was achieved."
+    lead = lead_subgroup(text, text.index("In CLL"), len(text), Frame())
+    assert lead is not None and lead.label == "CLL"

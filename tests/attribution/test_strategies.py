@@ -1,0 +1,75 @@
+"""Each strategy on the example sentences of its docstring (our own sentences), called directly, so the
+learned ranker does not stand in between."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.attribution import comparison_groups, find_frame, sentence_view
+from pipeline.attribution.frame import Frame
+from pipeline.attribution.mentions import Kind
+from pipeline.attribution.strategies import STRATEGIES, cohorts, lists, near, scopes, tables
+from pipeline.extractors import extract_sentence
+from pipeline.extractors.base import SentenceContext
+from pipeline.nlp.sentences import sentence_spans
+
+FRAME = "In total, 40 patients received ICI rechallenge and 30 patients received chemotherapy. "
+
+
+def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: str | None = None):
+    """What ``strategy`` says for each comparison group of ``sentence`` (after ``frame_text``)."""
+    text = frame_text + sentence
+    frame = find_frame(text, sentence_spans(frame_text)) if frame_text else Frame()
+    start = len(frame_text)
+    findings = extract_sentence(SentenceContext(text, start, len(text)))
+    view = sentence_view(text, start, len(text), findings, frame, True)
+    out = []
+    for group in comparison_groups(findings):
+        if endpoint and group[0].endpoint != endpoint:
+            continue
+        got = strategy(group, view, kind)
+        out.append(got if got is None else list(getattr(got, "labels", got)))
+    return out
+
+
+@pytest.mark.parametrize(("strategy", "sentence", "kind", "frame", "endpoint", "expected"), [
+    (cohorts.received, "Of these, 40 patients received ICI rechallenge.", Kind.ARM, FRAME, "n", [["ICI rechallenge"]]),
+    (cohorts.label, "The study included patients on nivolumab monotherapy, n = 20.", Kind.ARM, "", "n",
+     [["nivolumab monotherapy"]]),
+    (lists.respectively, "ORR was 31.7% in arm A versus 25.6% in arm B and DCR was 70.7% versus 56.4%, respectively.",
+     Kind.ARM, "", "dcr", [["arm A", "arm B"]]),
+    (lists.order, "In the XELOX and FOLFIRI arms, the ORR was 37.7% versus 42.0%.", Kind.ARM, "", "orr",
+     [["XELOX", "FOLFIRI"]]),
+    (lists.order, "Compared with the chemotherapy group, the rechallenge group had a longer PFS (20.8 vs. 8.2 months).",
+     Kind.ARM, FRAME, "pfs_median", [["ICI rechallenge", "chemotherapy"]]),
+    (lists.complement, "Patients with PFS1 ≥ 6 months had a longer mOS (15.1 vs. 7.4 months).", Kind.SUBGROUP, "",
+     "os_median", [["PFS1 >= 6 months", "PFS1 < 6 months"]]),
+    (lists.frame, "The ORR was higher (30.6% vs. 6.0%).", Kind.ARM, FRAME, "orr", [["ICI rechallenge", "chemotherapy"]]),
+    (near.after, "ORR was 49% in the FOLFIRI arm and 48% in the XELOX arm.", Kind.ARM, "", "orr",
+     [["FOLFIRI arm", "XELOX arm"]]),
+    (near.before, "In the rechallenge group, the ORR was 30%.", Kind.ARM, FRAME, "orr", [["ICI rechallenge"]]),
+    (near.shared, "In patients with CPS ≥1, mPFS was 4.8 vs. 2.2 months.", Kind.SUBGROUP, FRAME, "pfs_median",
+     [["CPS >= 1", "CPS >= 1"]]),
+    (scopes.lead, "In the CPS ≥1 subgroup, median OS was 12.0 vs 8.0 months.", Kind.SUBGROUP, FRAME, "os_median",
+     [["CPS >= 1", "CPS >= 1"]]),
+    (scopes.hr_frame, "The HR for death was 0.61 (95% CI 0.41-0.90).", Kind.ARM, FRAME, "hr", [["ICI rechallenge"]]),
+    (scopes.hr_named, "The chemotherapy group had a shorter PFS than the rechallenge group (HR 1.52).", Kind.ARM, FRAME,
+     "hr", [["chemotherapy"]]),
+])
+def test_strategy_examples(strategy, sentence, kind, frame, endpoint, expected) -> None:
+    assert labels(strategy, sentence, kind, frame, endpoint) == expected
+
+
+def test_table_cells_take_the_column_arm() -> None:
+    text = ("Table 2 Response\n| Outcome | Rechallenge (n = 49) | Chemotherapy (n = 34) |\n|---|---|---|\n"
+            "| ORR, % | 30.6 | 6.0 |\n")
+    row = text.index("| ORR")
+    findings = extract_sentence(SentenceContext(text, row, len(text) - 1))
+    view = sentence_view(text, row, len(text) - 1, findings, Frame(), True)
+    (group,) = [g for g in comparison_groups(findings) if g[0].endpoint == "orr"]
+    assert tables.column(group, view, Kind.ARM) == ["Rechallenge", "Chemotherapy"]
+
+
+def test_every_strategy_is_named_once_per_kind() -> None:
+    for kind, strategies in STRATEGIES.items():
+        names = [n for n, _ in strategies]
+        assert len(names) == len(set(names)), kind
