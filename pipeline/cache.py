@@ -29,8 +29,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 _SOURCE_SUFFIXES = (".py", ".tsv", ".json", ".txt", ".toml")
 #: Installed distributions whose version changes tokenization or entities.
 _DISTRIBUTIONS = ("spacy", "scispacy", "en_ner_bc5cdr_md", "en_core_sci_sm")
-#: Environment variable naming a test-only fault file (see pipeline.run); part of the key when set.
-FAULTS_ENV = "PIPELINE_TEST_FAULTS"
 
 
 def _installed(name: str) -> str:
@@ -61,12 +59,10 @@ def pipeline_fingerprint() -> str:
     return h.hexdigest()
 
 
-def config_digest(limits: ReadLimits) -> str:
-    """The configuration part of the key; a test fault file, when set, is part of it."""
-    config: dict[str, object] = {"limits": asdict(limits)}
-    faults = os.environ.get(FAULTS_ENV)
-    if faults:
-        config["faults"] = Path(faults).read_text(encoding="utf-8")
+def config_digest(limits: ReadLimits, salt: str = "") -> str:
+    """The configuration part of the key: the read limits, and a salt that keeps other extraction functions'
+    results apart."""
+    config: dict[str, object] = {"limits": asdict(limits), "salt": salt}
     return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
 
 
@@ -91,9 +87,9 @@ def rebind(result: DocumentResult, doc_id: str, source: str) -> DocumentResult:
 class ResultCache:
     """``<dir>/<k[:2]>/<k>.pkl`` entries for one pipeline fingerprint and configuration."""
 
-    def __init__(self, directory: Path, limits: ReadLimits) -> None:
+    def __init__(self, directory: Path, limits: ReadLimits, salt: str = "") -> None:
         self.directory = Path(directory)
-        self._context = f"{pipeline_fingerprint()}\n{config_digest(limits)}\n"
+        self._context = f"{pipeline_fingerprint()}\n{config_digest(limits, salt)}\n"
 
     def key(self, path: Path, digest: str) -> str:
         """Key of a file given its content digest (:func:`file_digest`)."""

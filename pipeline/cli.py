@@ -86,6 +86,7 @@ def _run_extract(args: argparse.Namespace) -> int:
             args.papers_dir, args.out, limits, progress=not args.no_progress and sys.stderr.isatty(),
             workers=args.workers, cache_dir=cache_dir, engine=args.engine, scheduler=args.scheduler,
             doc_timeout=args.doc_timeout or None, max_memory_mb=args.max_memory_mb, parquet=args.parquet,
+            **({"process": args.process} if args.process is not None else {}),
         )
     except (EngineError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -149,12 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, process=None) -> int:
+    """Run a command; ``process`` replaces the per-file extraction of ``extract`` (tests inject faults so)."""
     warnings.filterwarnings("ignore", category=FutureWarning)
     warnings.filterwarnings("ignore", category=UserWarning)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.process = process
     if not getattr(args, "run", None):
         parser.print_help()
         return 2

@@ -118,9 +118,35 @@ def _limit_memory(max_memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel end this worker when its parent dies (Linux), even in the middle of a document;
+    elsewhere a thread checks once a second."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+            if os.getppid() != parent:  # the parent died before the request took hold
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _worker(conn: Connection, process: Process, limits: ReadLimits, max_memory_mb: int | None,
-            warning_filters: list) -> None:
+            warning_filters: list, parent: int) -> None:
     """Worker loop: build the pipeline once, then answer one task at a time until told to stop."""
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     warnings.filters[:] = warning_filters  # a spawned process starts with the defaults, not the CLI's
     from pipeline.nlp import parse
@@ -183,8 +209,8 @@ def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, worker
 
     def start() -> _Slot:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, process, limits, max_memory_mb, list(warnings.filters)),
-                           daemon=True)
+        proc = ctx.Process(target=_worker, args=(child, process, limits, max_memory_mb, list(warnings.filters),
+                                                 os.getpid()), daemon=True)
         proc.start()
         child.close()
         return _Slot(proc, parent, deadline=time.monotonic() + STARTUP_SECONDS)

@@ -35,16 +35,32 @@ def visible_text(doc: Document) -> str:
     return "".join(chars)
 
 
+#: A "sentence" longer than this is no sentence (a run of text without ends): it is read in pieces, so
+#: every rule sees a bounded span.
+MAX_SENTENCE = 4000
+
+
 def document_sentences(doc: Document) -> list[tuple[int, int]]:
-    """Sentences of the visible text; no sentence crosses a section boundary."""
+    """Sentences of the visible text; no sentence crosses a section boundary or exceeds MAX_SENTENCE."""
     cuts = sorted({0, len(doc.text), *(b for s in doc.sections for b in (s.start, s.end))})
     hidden = [(s.start, s.end) for s in doc.sections if s.name in HIDDEN_SECTIONS]
     spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:]):
         if any(h0 <= a and b <= h1 for h0, h1 in hidden):
             continue
-        spans += sentence_spans(doc.text, a, b)
+        spans += [piece for span in sentence_spans(doc.text, a, b) for piece in _pieces(doc.text, *span)]
     return spans
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        stop = cut if cut > 0 else start + MAX_SENTENCE
+        out.append((start, stop))
+        start = stop
+    out.append((start, end))
+    return out
 
 
 def _p_after(ctx: SentenceContext, members: list[Finding]) -> str | None:

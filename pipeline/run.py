@@ -10,22 +10,19 @@ document that raises, hangs or exhausts memory into an error row.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
 from collections import Counter
 from contextlib import closing
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from pipeline.cache import FAULTS_ENV, ResultCache, file_digest, rebind
-from pipeline.engines import RUN_FAULT_KINDS, Task, map_dask, map_in_process, map_pool
+from pipeline.cache import ResultCache, file_digest, rebind
+from pipeline.engines import RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
@@ -39,41 +36,6 @@ if TYPE_CHECKING:
 #: Hash buckets of the partitioned Parquet copy (``results.parquet/bucket=NN/``).
 PARQUET_BUCKETS = 16
 ENGINES = ("local", "dask")
-
-
-@lru_cache(maxsize=4)
-def _test_faults(spec: str) -> dict[str, object]:
-    return json.loads(Path(spec).read_text(encoding="utf-8"))
-
-
-def _inject_test_fault(doc_id: str) -> None:
-    """TEST ONLY: misbehave on purpose when ``PIPELINE_TEST_FAULTS`` names a JSON file ``{doc_id: fault}``.
-
-    A fault is ``"raise"``, ``"hang"``, ``"crash"`` (the process kills itself,
-    as the OOM killer would), ``"memory"`` (allocates until the address-space
-    limit of ``--max-memory-mb`` is hit) or ``{"sleep": seconds}``. Unset in
-    normal runs, where this returns at once.
-    """
-    spec = os.environ.get(FAULTS_ENV)
-    fault = _test_faults(spec).get(doc_id) if spec else None
-    if fault is None:
-        return
-    if isinstance(fault, dict):
-        time.sleep(float(fault["sleep"]))
-    elif fault == "raise":
-        raise RuntimeError("injected test fault")
-    elif fault == "hang":
-        time.sleep(3600)
-    elif fault == "crash":
-        os.kill(os.getpid(), signal.SIGKILL)
-    elif fault == "memory":
-        import resource
-
-        if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
-            raise MemoryError("injected test fault (no memory limit set)")
-        hoard = []
-        while True:
-            hoard.append(bytearray(64 * 2**20))
 
 
 def _out_of_memory(path: Path, stage: str) -> DocumentResult:
@@ -93,7 +55,6 @@ def process_file(path: Path, limits: ReadLimits = ReadLimits()) -> DocumentResul
 def _process(path: Path, limits: ReadLimits) -> DocumentResult:
     doc_id = path.stem
     try:
-        _inject_test_fault(doc_id)
         doc = read_document(path, limits)
     except ReadError as exc:
         return DocumentResult(doc_id, str(path), error=exc.reason, error_kind=exc.kind)
@@ -209,23 +170,31 @@ class _Progress:
             self.bar.close()
 
 
+def _process_name(process: Process) -> str:
+    """A name for an extraction function that is the same in every process: module, name and bound arguments."""
+    func = getattr(process, "func", process)
+    bound = (getattr(process, "args", ()), sorted(getattr(process, "keywords", {}).items()))
+    return f"{func.__module__}.{func.__qualname__}{bound!r}"
+
+
 def _engine(todo: list[Task], limits: ReadLimits, engine: str, workers: int, scheduler: str | None,
-            doc_timeout: float | None, max_memory_mb: int | None) -> Iterator[tuple[int, DocumentResult]]:
+            doc_timeout: float | None, max_memory_mb: int | None, process: Process) -> Iterator[tuple[int, DocumentResult]]:
     if engine == "dask":
         if not scheduler:
             raise ValueError("the dask engine needs a scheduler address")
-        return map_dask(process_file, todo, limits, scheduler, doc_timeout)
+        return map_dask(process, todo, limits, scheduler, doc_timeout)
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if workers <= 1:
-        return map_in_process(process_file, todo, limits, doc_timeout)
-    return map_pool(process_file, todo, limits, workers, doc_timeout, max_memory_mb)
+        return map_in_process(process, todo, limits, doc_timeout)
+    return map_pool(process, todo, limits, workers, doc_timeout, max_memory_mb)
 
 
 def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(), progress: bool = True, *,
                    workers: int = 1, cache_dir: Path | None = None, engine: str = "local",
                    scheduler: str | None = None, doc_timeout: float | None = None,
-                   max_memory_mb: int | None = None, parquet: bool = False) -> RunSummary:
+                   max_memory_mb: int | None = None, parquet: bool = False,
+                   process: Process | None = None) -> RunSummary:
     """Extract every readable document under ``folder`` and write the tables to ``out_dir``.
 
     ``workers`` > 1 runs documents in that many processes; ``cache_dir`` (None:
@@ -233,12 +202,16 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     result as soon as it is done; ``engine="dask"`` sends documents to the Dask
     scheduler at ``scheduler`` and implies ``parquet`` (results.parquet/).
     ``doc_timeout`` and ``max_memory_mb`` bound one document (see :mod:`pipeline.engines`).
+    ``process`` reads and extracts one file (default :func:`process_file`; tests pass one that misbehaves on
+    purpose, and its cache entries are kept apart).
     """
     check_out_dir(out_dir)
     found = find_inputs(folder)
     inputs = [i for i in found if i.skipped is None]
     skipped = tuple(i for i in found if i.skipped is not None)
-    cache = ResultCache(cache_dir, limits) if cache_dir is not None else None
+    salt = "" if process is None else _process_name(process)
+    process = process or process_file
+    cache = ResultCache(cache_dir, limits, salt) if cache_dir is not None else None
     results: list[DocumentResult | None] = [None] * len(inputs)
     keys: dict[int, str] = {}
     todo: list[Task] = []
@@ -256,7 +229,7 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     done = [r for r in results if r is not None]
     bar = _Progress(len(inputs), len(done), sum(r.pages for r in done), progress)
     try:
-        with closing(_engine(todo, limits, engine, workers, scheduler, doc_timeout, max_memory_mb)) as finished:
+        with closing(_engine(todo, limits, engine, workers, scheduler, doc_timeout, max_memory_mb, process)) as finished:
             for index, result in finished:
                 results[index] = result = rebind(result, inputs[index].doc_id, inputs[index].source)
                 if index in keys and result.error_kind not in RUN_FAULT_KINDS:

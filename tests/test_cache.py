@@ -36,12 +36,8 @@ def test_key_depends_on_bytes_reader_and_configuration(tmp_path, other_path, oth
     assert first != ResultCache(tmp_path, ReadLimits()).key(Path("a.txt"), hashlib.sha256(b"ORR 23%").hexdigest())
 
 
-def test_test_fault_file_is_part_of_the_configuration(tmp_path, monkeypatch):
-    faults = tmp_path / "faults.json"
-    faults.write_text('{"a": "raise"}')
-    plain = config_digest(ReadLimits())
-    monkeypatch.setenv(cache.FAULTS_ENV, str(faults))
-    assert config_digest(ReadLimits()) != plain
+def test_another_extraction_function_keeps_its_entries_apart():
+    assert config_digest(ReadLimits(), "functools.partial(faulty)") != config_digest(ReadLimits())
 
 
 @pytest.fixture

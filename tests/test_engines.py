@@ -1,5 +1,4 @@
 """Engines: every document yields exactly one result, and a bad one costs only itself."""
-import json
 from dataclasses import replace
 import subprocess
 import sys
@@ -7,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import FAULTS_ENV
+from faults import faulty
 from pipeline.engines import map_in_process, map_pool
 from pipeline.readers.limits import ReadLimits
 from pipeline.run import process_file
@@ -24,13 +23,12 @@ FAULTS = {
 
 
 def _folder(root: Path, faults: dict[str, str]) -> list[tuple[int, Path]]:
-    """Two good documents, one per fault, and a file the PDF reader refuses; a fault file naming the bad ones."""
+    """Two good documents, one per fault, and a file the PDF reader refuses."""
     root.mkdir(parents=True, exist_ok=True)
     names = ["good1", *faults, "good2"]
     for i, name in enumerate(names):
         (root / f"{name}.txt").write_text(GOOD.format(n=30 + i, orr=20 + i, pfs=f"4.{i}"), encoding="utf-8")
     (root / "notpdf.pdf").write_bytes(b"plain bytes, no PDF header")
-    (root / "faults.json").write_text(json.dumps(faults), encoding="utf-8")
     return list(enumerate(sorted(p for p in root.iterdir() if p.suffix in (".txt", ".pdf"))))
 
 
@@ -42,10 +40,9 @@ def test_in_process_yields_each_task_once(tmp_path):
     assert all(r.facts for r in results.values() if r.error is None)
 
 
-def test_in_process_timeout_abandons_a_hanging_document(tmp_path, monkeypatch):
+def test_in_process_timeout_abandons_a_hanging_document(tmp_path):
     tasks = _folder(tmp_path, {"hang": "hang"})
-    monkeypatch.setenv(FAULTS_ENV, str(tmp_path / "faults.json"))
-    results = {p.stem: r for (_, p), (_, r) in zip(tasks, map_in_process(process_file, tasks, ReadLimits(), 1.0))}
+    results = {p.stem: r for (_, p), (_, r) in zip(tasks, map_in_process(faulty({"hang": "hang"}), tasks, ReadLimits(), 1.0))}
     assert results["hang"].error_kind == "timeout"
     assert results["good2"].facts
 
@@ -55,9 +52,8 @@ def pool_run(tmp_path_factory):
     """One pool run over every fault at once (workers take seconds to start)."""
     root = tmp_path_factory.mktemp("pool")
     tasks = _folder(root, {name: name for name in FAULTS})
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(FAULTS_ENV, str(root / "faults.json"))
-        out = list(map_pool(process_file, tasks, ReadLimits(), workers=2, doc_timeout=5, max_memory_mb=256))
+    process = faulty({name: name for name in FAULTS})
+    out = list(map_pool(process, tasks, ReadLimits(), workers=2, doc_timeout=5, max_memory_mb=256))
     return tasks, out
 
 

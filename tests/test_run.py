@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import run
-from pipeline.cache import FAULTS_ENV
+from faults import faulty
 from pipeline.cli import main
 from pipeline.readers.limits import ReadLimits
 from pipeline.run import extract_folder
@@ -113,13 +113,11 @@ def test_configuration_or_code_change_invalidates_the_cache(tmp_path, counted, m
     assert len(counted) == 3
 
 
-def test_faulty_documents_are_recorded_and_not_cached(tmp_path, monkeypatch):
+def test_faulty_documents_are_recorded_and_not_cached(tmp_path):
     papers = _corpus(tmp_path / "papers", 6)
-    faults = tmp_path / "faults.json"
-    faults.write_text(json.dumps({"doc001": "raise", "doc002": "hang", "doc003": "crash"}))
-    monkeypatch.setenv(FAULTS_ENV, str(faults))
+    process = faulty({"doc001": "raise", "doc002": "hang", "doc003": "crash"})
     summary = extract_folder(papers, tmp_path / "out", progress=False, workers=2, cache_dir=tmp_path / "cache",
-                             doc_timeout=4)
+                             doc_timeout=4, process=process)
     errors = (tmp_path / "out" / "errors.csv").read_text().splitlines()
     assert [line.split(",")[0] + " " + line.split(",")[2] for line in errors[1:]] == [
         "doc001 reader_bug", "doc002 timeout", "doc003 crash"]
@@ -160,11 +158,10 @@ def test_interrupted_run_keeps_the_old_tables_and_resumes_from_the_cache(tmp_pat
     before = _tables(out)
     for i in range(30):
         (papers / f"doc{i:03d}.txt").write_text(_doc(i, bump=50), encoding="utf-8")
-    faults = tmp_path / "slow.json"  # every document takes a while, so the run is stopped half-way
-    faults.write_text(json.dumps({f"doc{i:03d}": {"sleep": 0.4} for i in range(30)}))
-    env = {**os.environ, FAULTS_ENV: str(faults)}
+    # every document takes a while, so the run is stopped half-way
+    slow = [sys.executable, str(REPO / "tests" / "fault_cli.py"), "0.4", *command[3:]]
     start_entries = _cache_entries(out / ".cache")
-    proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(slow, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while _cache_entries(out / ".cache") < start_entries + 5 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -177,7 +174,7 @@ def test_interrupted_run_keeps_the_old_tables_and_resumes_from_the_cache(tmp_pat
     assert _tables(out) == before
     done = _cache_entries(out / ".cache") - start_entries
     assert 5 <= done < 30
-    resumed = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    resumed = subprocess.run(slow, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert f"cache: {done} of 30 documents unchanged" in resumed.stderr
     subprocess.run([*base, "--out", str(tmp_path / "fresh"), "--workers", "1", "--no-cache"],
                    cwd=REPO, check=True, capture_output=True, timeout=300)
@@ -201,17 +198,15 @@ def test_dask_engine_writes_the_local_tables_and_a_parquet_copy(tmp_path):
 
 
 @pytest.mark.slow
-def test_dask_engine_records_hanging_and_crashing_documents(tmp_path, monkeypatch):
+def test_dask_engine_records_hanging_and_crashing_documents(tmp_path):
     distributed = pytest.importorskip("distributed")
     dask = pytest.importorskip("dask")
     papers = _corpus(tmp_path / "papers", 6)
-    faults = tmp_path / "faults.json"
-    faults.write_text(json.dumps({"doc001": "hang", "doc002": "crash"}))
-    monkeypatch.setenv(FAULTS_ENV, str(faults))  # before the cluster starts: its workers inherit it
+    process = faulty({"doc001": "hang", "doc002": "crash"})
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         summary = extract_folder(papers, tmp_path / "out", progress=False, engine="dask",
-                                 scheduler=cluster.scheduler_address, doc_timeout=10)
+                                 scheduler=cluster.scheduler_address, doc_timeout=10, process=process)
     errors = (tmp_path / "out" / "errors.csv").read_text().splitlines()[1:]
     assert [(e.split(",")[0], e.split(",")[2]) for e in errors] == [("doc001", "timeout"), ("doc002", "crash")]
     assert (summary.documents, summary.failed) == (4, 2), errors

@@ -16,7 +16,6 @@ from pathlib import Path
 import regex
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from pipeline.nlp import extensions  # noqa: F401  (declares the extensions, registers lexicon_attributes)
 from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences component)
@@ -104,6 +103,45 @@ def _entity(span) -> Entity:
                   span._.entity_class or "")
 
 
+#: Characters spaCy takes at once: far below its ``max_length`` (a million), so memory stays bounded and a
+#: long document is read in pieces whatever its size.
+CHUNK = 100_000
+
+
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces of at most ``size`` characters, cut at a line break, else at a space, else
+    anywhere (a huge line without spaces)."""
+    out, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = max(window.rfind("\n"), window.rfind(" "))
+        end = start + (cut + 1 if cut > size // 2 else size)
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
+
+
+#: No word is longer than this; a longer run without spaces ("((((...", a base64 blob) is broken up for the
+#: tokenizer, whose affix rules take time quadratic in a token's length.
+LONGEST_WORD = 200
+_LONG_RUN = regex.compile(rf"\S{{{LONGEST_WORD},}}")
+
+
+def tokenizable(text: str) -> str:
+    """``text`` with a space put in place of every LONGEST_WORD-th character of over-long runs (same length,
+    so offsets hold)."""
+    def spaced(m: regex.Match) -> str:
+        run = m.group()
+        return " ".join(run[i:i + LONGEST_WORD - 1] for i in range(0, len(run), LONGEST_WORD))[:len(run)]
+    return _LONG_RUN.sub(spaced, text)
+
+
+def _shifted(entity: Entity, offset: int) -> Entity:
+    return Entity(entity.start + offset, entity.end + offset, entity.text, entity.label, entity.canonical,
+                  entity.entity_class)
+
+
 def parse(text: str, nlp: Language | None = None) -> Parsed:
     """Run the pipeline over ``text`` (hidden parts already blanked by the caller).
 
@@ -111,21 +149,27 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
     every use of the short form that entity too.
     """
     nlp = nlp or get_nlp()
+    ents: list[Entity] = []
+    tokens: list[tuple[int, int]] = []
     with nlp.select_pipes(disable=[p for p in ("ici_sentences",) if p in nlp.pipe_names]):
-        doc: Doc = nlp(text)
-    ents = [_entity(e) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
-    definitions = find_definitions(text, [(t.idx, t.idx + len(t.text)) for t in doc])
+        pieces = chunks(text)
+        for (offset, _), doc in zip(pieces, nlp.pipe(tokenizable(text[a:b]) for a, b in pieces)):
+            ents += [_shifted(_entity(e), offset) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
+            tokens += [(offset + t.idx, offset + t.idx + len(t.text)) for t in doc]
+    definitions = find_definitions(text, tokens)
     abbrevs = sorted({(d.short, d.long) for d in definitions})
     ents += _abbreviated_entities(text, abbrevs, ents)
     ner = get_scispacy_ner()
     if ner is not None:
         taken = {(e.start, e.end) for e in ents}
-        for e in ner(text).ents:
+        found = [(a + e.start_char, a + e.end_char, e) for (a, b), d in zip(chunks(text), ner.pipe(text[a:b] for a, b in chunks(text)))
+                 for e in d.ents]
+        for start_char, end_char, e in found:
             label = {"CHEMICAL": "DRUG", "DISEASE": "TUMOR"}.get(e.label_)
-            if label and (e.start_char, e.end_char) not in taken and not any(
-                s < e.end_char and e.start_char < t for s, t in taken
+            if label and (start_char, end_char) not in taken and not any(
+                s < end_char and start_char < t for s, t in taken
             ):
-                ents.append(Entity(e.start_char, e.end_char, e.text, label, e.text.lower(), "other"))
+                ents.append(Entity(start_char, end_char, e.text, label, e.text.lower(), "other"))
     return Parsed(
         tuple(sorted(ents, key=lambda e: (e.start, e.end))),
         tuple(Abbreviation(short, long) for short, long in abbrevs),

@@ -41,6 +41,9 @@ _SKIPPED = frozenset({
     "supplementary-material",
 })
 _BACK_NOTES = frozenset({"ack", "fn-group", "notes", "glossary", "app-group", "bio"})
+#: Sections and blocks nested deeper than this are rendered as flat text: real articles nest a few levels,
+#: and recursion into hundreds of levels would exhaust the interpreter's stack.
+MAX_DEPTH = 60
 #: Where PMC puts tables and figures that float outside the body.
 _FLOATS = ("floats-group", "floats-wrap")
 
@@ -71,6 +74,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.out = TextBuilder()
+        self.depth = 0
 
     def article(self, root: ET.Element) -> None:
         front = root.find("front")
@@ -132,6 +136,16 @@ class _Renderer:
             self.out.region("body")
 
     def block(self, elem: ET.Element, name: str) -> None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:  # markup nested deeper than any article: its text, flat (no recursion)
+                self.out.line(_text(elem))
+            else:
+                self._block(elem, name)
+        finally:
+            self.depth -= 1
+
+    def _block(self, elem: ET.Element, name: str) -> None:
         tag = _local(elem.tag)
         if tag == "sec":
             self.section(elem, name)
@@ -202,8 +216,12 @@ class _Renderer:
                 pass
             elif tag in _BLOCKS or tag in ("sec", "table-wrap", "fig", "list"):
                 self.block(child, "body")
+            elif self.depth > MAX_DEPTH:
+                self.out.write(_text(child))
             else:
+                self.depth += 1
                 self._inline_children(child)
+                self.depth -= 1
             self.out.write(child.tail or "")
 
 

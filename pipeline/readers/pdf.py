@@ -506,6 +506,8 @@ def read_pdf(path: Path, data: bytes, doc_id: str, limits: ReadLimits) -> Docume
         if not pages:
             raise ReadError(f"time limit of {limits.pdf_seconds:g} s reached before the first page", "timeout")
         chars = sum(len(f.text) for p in pages for f in p.frags)
+        if chars == 0 and not any(p.has_images for p in pages):
+            raise ReadError(f"no text on any of the {len(pages)} pages read (blank pages)", "empty")
         if chars == 0 or (chars < 200 and any(p.has_images for p in pages)):
             raise ReadError("no text layer (scanned or image-only PDF): needs OCR", "needs_ocr")
         body_size = _body_size(pages)

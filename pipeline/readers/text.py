@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
+
 from pipeline.readers.limits import ReadLimits
 from pipeline.readers.sections import text_sections
 from pipeline.types import Document, ReadError
@@ -59,6 +61,9 @@ def decode(data: bytes, limits: ReadLimits, declared: str | None = None) -> tupl
             text = data.decode("utf-8")
         except UnicodeDecodeError as e:
             text = _decode_declared(data, declared)
+            if text is not None and not _plausible(text, data):
+                warnings.append(f"the declared charset {declared} does not fit the bytes; it was ignored")
+                text = None
             if text is None:
                 text = _decode_legacy(data, e)
                 warnings.append(
@@ -70,6 +75,18 @@ def decode(data: bytes, limits: ReadLimits, declared: str | None = None) -> tupl
     if not text.strip():
         raise ReadError("empty file (whitespace only)", "empty")
     return text, tuple(warnings)
+
+
+#: Characters that ordinary Latin-script text hardly has: CJK and Hangul ideographs, private use, controls.
+_UNUSUAL = regex.compile(r"[\p{Han}\p{Hangul}\p{Co}\p{Cc}--[\t\n\r]]", regex.V1)
+
+
+def _plausible(text: str, data: bytes) -> bool:
+    """Does a declared decoding fit? Mostly-ASCII bytes that decode to mostly ideographs ("utf-16" declared
+    over Latin-1 bytes) do not."""
+    ascii_share = sum(b < 0x80 for b in data) / len(data)
+    unusual_share = len(_UNUSUAL.findall(text)) / max(len(text), 1)
+    return not (ascii_share > 0.7 and unusual_share > 0.2)
 
 
 def _decode_declared(data: bytes, declared: str | None) -> str | None:
