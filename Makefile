@@ -10,7 +10,7 @@ A ?= runs/before
 B ?= runs/$(RUN)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model train extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast bench bench-pdf bench-scale
+.PHONY: help setup model train extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast soak bench bench-pdf bench-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ test: .venv/.installed ## run the test suite (what CI runs)
 
 test-fast: .venv/.installed ## run the tests without the slow end-to-end ones
 	$(PY) -m pytest -q -m "not slow"
+
+soak: .venv/.installed ## soak test: DOCS generated documents (default 20000), 1% hostile, 2 workers; figures in build/soak/report.json
+	$(PY) -m pytest -q -s -m soak tests/test_soak.py --soak-docs $(or $(DOCS),20000)
 
 bench: bench-pdf bench-scale ## both benchmarks below
 

@@ -29,6 +29,10 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--max-pages", type=int, default=None, help="read at most this many pages of a PDF")
+    p.add_argument("--max-mb", type=float, default=None,
+                   help="refuse files larger than this many megabytes (default: 100); a refused file is in errors.csv")
+    p.add_argument("--max-chars", type=int, default=None,
+                   help="cut a document's text after this many characters (default: 20,000,000), with a warning")
     p.add_argument("--pdf-seconds", type=float, default=None, help="time budget for reading one PDF")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="worker processes (default: the number of CPUs, %(default)s here); 1 runs in this process")
@@ -40,6 +44,9 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-memory-mb", type=int, default=None,
                    help="memory a worker may allocate for one document on top of the loaded pipeline (Linux, "
                    "--workers 2 or more); a document over it is recorded in errors.csv")
+    p.add_argument("--recycle-after", type=int, default=None, metavar="N",
+                   help="replace a worker process after N documents, so memory stays flat on long runs "
+                   "(default: 5000; 0: never)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local processes (default) or a Dask cluster (needs --scheduler; writes results.parquet/ too)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
@@ -62,6 +69,9 @@ def _run_extract(args: argparse.Namespace) -> int:
         "--workers must be at least 1" if args.workers < 1
         else "--doc-timeout must not be negative" if args.doc_timeout < 0
         else "--max-memory-mb must be positive" if args.max_memory_mb is not None and args.max_memory_mb <= 0
+        else "--recycle-after must not be negative" if args.recycle_after is not None and args.recycle_after < 0
+        else "--max-mb, --max-chars and --max-pages must be positive"
+        if any(v is not None and v <= 0 for v in (args.max_mb, args.max_chars, args.max_pages))
         else "--engine dask needs --scheduler ADDRESS" if args.engine == "dask" and not args.scheduler
         else None
     )
@@ -80,12 +90,17 @@ def _run_extract(args: argparse.Namespace) -> int:
         limits = replace(limits, max_pages=args.max_pages)
     if args.pdf_seconds is not None:
         limits = replace(limits, pdf_seconds=args.pdf_seconds)
+    if args.max_mb is not None:
+        limits = replace(limits, max_bytes=int(args.max_mb * 2**20))
+    if args.max_chars is not None:
+        limits = replace(limits, max_chars=args.max_chars)
     cache_dir = None if args.no_cache else args.cache_dir or args.out / ".cache"
     try:
         summary = extract_folder(
             args.papers_dir, args.out, limits, progress=not args.no_progress and sys.stderr.isatty(),
             workers=args.workers, cache_dir=cache_dir, engine=args.engine, scheduler=args.scheduler,
             doc_timeout=args.doc_timeout or None, max_memory_mb=args.max_memory_mb, parquet=args.parquet,
+            **({"recycle": args.recycle_after} if args.recycle_after is not None else {}),
             **({"process": args.process} if args.process is not None else {}),
         )
     except (EngineError, OutputError) as exc:

@@ -13,7 +13,10 @@ merges in sorted order, so the tables do not depend on the engine.
   it always knows which document a worker holds: a worker that overruns
   ``--doc-timeout`` is killed and replaced, and a worker that dies (segfault,
   the kernel's OOM killer, an allocation failure under ``--max-memory-mb``)
-  costs exactly the document it held. Both are reported as error results.
+  costs exactly the document it held. Both are reported as error results. A worker
+  is replaced by a fresh one after ``recycle`` documents, so what a long run leaves
+  behind in a process (spaCy's string store grows with every new word, the heap
+  fragments after a large document) cannot add up.
 - :func:`map_dask`: the same function on a Dask cluster; file bytes travel to
   the workers, so no shared filesystem is needed (the workers need the same
   ``pipeline`` code installed, which is checked).
@@ -176,6 +179,7 @@ class _Slot:
     ready: bool = False
     task: Task | None = None
     deadline: float = float("inf")
+    done: int = 0  # documents this worker has answered
 
     def stop(self) -> None:
         """Ask an idle worker to exit; kill a busy or unresponsive one."""
@@ -199,8 +203,13 @@ def _death_reason(code: int | None) -> str:
     return f"worker process died on this document ({how}; out of memory or a crash in native code?)"
 
 
+#: Documents a worker process answers before it is replaced (see the module docstring).
+RECYCLE_AFTER = 5000
+
+
 def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, workers: int,
-             doc_timeout: float | None = None, max_memory_mb: int | None = None) -> Iterator[tuple[int, DocumentResult]]:
+             doc_timeout: float | None = None, max_memory_mb: int | None = None,
+             recycle: int = RECYCLE_AFTER) -> Iterator[tuple[int, DocumentResult]]:
     """Documents over ``workers`` spawned processes, each document isolated from the others' failures."""
     if max_memory_mb and not Path("/proc/self/statm").exists():
         raise EngineError("--max-memory-mb needs Linux (/proc); run without it")
@@ -237,8 +246,11 @@ def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, worker
                 if message == _READY:
                     slot.ready, slot.deadline = True, float("inf")
                 elif message is not None:
-                    slot.task, slot.deadline = None, float("inf")
+                    slot.task, slot.deadline, slot.done = None, float("inf"), slot.done + 1
                     yield message
+                    if slot.done >= recycle and pending:
+                        slot.stop()
+                        slots[i] = slot = start()
                 elif dead or not slot.process.is_alive():
                     slot.process.join(timeout=5)
                     if not slot.ready:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -22,12 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from pipeline.cache import ResultCache, file_digest, rebind
-from pipeline.engines import RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
+from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
 from pipeline.schema import ENDPOINTS
-from pipeline.table import documents_frame, errors_frame, results_frame, studies_frame, write_csv_atomic
+from pipeline.table import documents_frame, fact_row, errors_frame, results_frame, studies_frame, write_csv_atomic
 from pipeline.types import DocumentResult, ReadError, Status
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ def _process(path: Path, limits: ReadLimits) -> DocumentResult:
         return DocumentResult(doc_id, str(path), error=f"reader failed: {type(exc).__name__}: {exc}", error_kind="reader_bug")
     try:
         facts = extract_document(doc)
+        for fact in facts:  # a fact the tables cannot write must cost this document, not the whole run
+            fact_row(fact)
     except MemoryError:
         return _out_of_memory(path, "extracting")
     except Exception as exc:
@@ -170,6 +173,30 @@ class _Progress:
             self.bar.close()
 
 
+class _Spool:
+    """Results kept on disk (pickled, in an unnamed temporary file in the output folder) until the merge,
+    so the parent's memory does not grow with the documents done; read back in input order."""
+
+    def __init__(self, folder: Path) -> None:
+        self.file = tempfile.TemporaryFile(prefix=".results-spool-", dir=folder)
+        self.offsets: dict[int, int] = {}
+
+    def put(self, index: int, result: DocumentResult) -> None:
+        self.file.seek(0, os.SEEK_END)
+        self.offsets[index] = self.file.tell()
+        pickle.dump(result, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def results(self) -> list[DocumentResult]:
+        out = []
+        for index in sorted(self.offsets):
+            self.file.seek(self.offsets[index])
+            out.append(pickle.load(self.file))
+        return out
+
+    def close(self) -> None:
+        self.file.close()
+
+
 def _process_name(process: Process) -> str:
     """A name for an extraction function that is the same in every process: module, name and bound arguments."""
     func = getattr(process, "func", process)
@@ -178,7 +205,8 @@ def _process_name(process: Process) -> str:
 
 
 def _engine(todo: list[Task], limits: ReadLimits, engine: str, workers: int, scheduler: str | None,
-            doc_timeout: float | None, max_memory_mb: int | None, process: Process) -> Iterator[tuple[int, DocumentResult]]:
+            doc_timeout: float | None, max_memory_mb: int | None, process: Process,
+            recycle: int) -> Iterator[tuple[int, DocumentResult]]:
     if engine == "dask":
         if not scheduler:
             raise ValueError("the dask engine needs a scheduler address")
@@ -187,21 +215,22 @@ def _engine(todo: list[Task], limits: ReadLimits, engine: str, workers: int, sch
         raise ValueError(f"unknown engine {engine!r}; expected one of {', '.join(ENGINES)}")
     if workers <= 1:
         return map_in_process(process, todo, limits, doc_timeout)
-    return map_pool(process, todo, limits, workers, doc_timeout, max_memory_mb)
+    return map_pool(process, todo, limits, workers, doc_timeout, max_memory_mb, recycle or len(todo) + 1)
 
 
 def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(), progress: bool = True, *,
                    workers: int = 1, cache_dir: Path | None = None, engine: str = "local",
                    scheduler: str | None = None, doc_timeout: float | None = None,
                    max_memory_mb: int | None = None, parquet: bool = False,
-                   process: Process | None = None) -> RunSummary:
+                   process: Process | None = None, recycle: int = RECYCLE_AFTER) -> RunSummary:
     """Extract every readable document under ``folder`` and write the tables to ``out_dir``.
 
     ``workers`` > 1 runs documents in that many processes; ``cache_dir`` (None:
     no cache) reuses the results of unchanged documents and stores each new
     result as soon as it is done; ``engine="dask"`` sends documents to the Dask
     scheduler at ``scheduler`` and implies ``parquet`` (results.parquet/).
-    ``doc_timeout`` and ``max_memory_mb`` bound one document (see :mod:`pipeline.engines`).
+    ``doc_timeout`` and ``max_memory_mb`` bound one document, and a worker process is replaced after
+    ``recycle`` documents (0: never; see :mod:`pipeline.engines`).
     ``process`` reads and extracts one file (default :func:`process_file`; tests pass one that misbehaves on
     purpose, and its cache entries are kept apart).
     """
@@ -212,35 +241,39 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     salt = "" if process is None else _process_name(process)
     process = process or process_file
     cache = ResultCache(cache_dir, limits, salt) if cache_dir is not None else None
-    results: list[DocumentResult | None] = [None] * len(inputs)
+    spool = _Spool(out_dir)
     keys: dict[int, str] = {}
     todo: list[Task] = []
-    for index, item in enumerate(inputs):
-        if cache is not None:
-            try:
-                keys[index] = cache.key(item.path, file_digest(item.path))
-            except OSError:  # unreadable: the reader will say why
-                pass
-            hit = cache.get(keys[index]) if index in keys else None
-            if hit is not None:
-                results[index] = rebind(hit, item.doc_id, item.source)
-                continue
-        todo.append((index, item.path))
-    done = [r for r in results if r is not None]
-    bar = _Progress(len(inputs), len(done), sum(r.pages for r in done), progress)
-    try:
-        with closing(_engine(todo, limits, engine, workers, scheduler, doc_timeout, max_memory_mb, process)) as finished:
-            for index, result in finished:
-                results[index] = result = rebind(result, inputs[index].doc_id, inputs[index].source)
-                if index in keys and result.error_kind not in RUN_FAULT_KINDS:
-                    cache.put(keys[index], result)
-                bar.update(result)
-    finally:
-        bar.close()
-    final = [r for r in results if r is not None]
+    cached = pages = 0
+    with closing(spool):
+        for index, item in enumerate(inputs):
+            if cache is not None:
+                try:
+                    keys[index] = cache.key(item.path, file_digest(item.path))
+                except OSError:  # unreadable: the reader will say why
+                    pass
+                hit = cache.get(keys[index]) if index in keys else None
+                if hit is not None:
+                    spool.put(index, rebind(hit, item.doc_id, item.source))
+                    cached, pages = cached + 1, pages + hit.pages
+                    continue
+            todo.append((index, item.path))
+        bar = _Progress(len(inputs), cached, pages, progress)
+        try:
+            with closing(_engine(todo, limits, engine, workers, scheduler, doc_timeout, max_memory_mb, process,
+                                 recycle)) as finished:
+                for index, result in finished:
+                    result = rebind(result, inputs[index].doc_id, inputs[index].source)
+                    if index in keys and result.error_kind not in RUN_FAULT_KINDS:
+                        cache.put(keys[index], result)
+                    spool.put(index, result)
+                    bar.update(result)
+        finally:
+            bar.close()
+        final = spool.results()
     write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped)
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
     return RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),
-                      sum(len(r.warnings) for r in final), out_dir, cached=len(done), pages=sum(r.pages for r in final),
+                      sum(len(r.warnings) for r in final), out_dir, cached=cached, pages=sum(r.pages for r in final),
                       partial=status[Status.PARTIAL], skipped=len(skipped))

@@ -17,6 +17,12 @@ UNITS: dict[str, str] = {
     "pfs_median": "months", "os_median": "months", "hr": "ratio",
 }
 
+#: Values an endpoint can take (closed interval); anything outside is a misread number, never a fact.
+VALUE_RANGES: dict[str, tuple[float, float]] = {
+    "n": (1, 10_000_000), "orr": (0, 100), "dcr": (0, 100), "trae_grade3": (0, 100),
+    "pfs_median": (0, 1200), "os_median": (0, 1200), "hr": (0.0001, 1000),
+}
+
 #: Key of a distinct fact: one row per key in results.csv (conflicting values aside).
 FACT_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup", "endpoint", "outcome")
 

@@ -91,7 +91,7 @@ class Document:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statistic:
     """One reported number with everything that hangs on it, as written and normalized.
 
@@ -113,7 +113,7 @@ class Statistic:
     not_reached: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One reported result tied to its study, arm and subgroup."""
 
@@ -146,7 +146,7 @@ class Status(str, Enum):
     SKIPPED = "skipped"  # not read at all: not a supported file, a broken link, an unreadable folder
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """What one document yields: its facts, or the reason it could not be read."""
 

@@ -2,14 +2,15 @@
 engines, ``extract_folder`` or ``pipeline.cli.main`` (never an environment switch in the pipeline).
 
 A fault is ``"raise"``, ``"hang"``, ``"crash"`` (the process kills itself, as the OOM killer would),
-``"memory"`` (allocates until the address-space limit of ``--max-memory-mb`` stops it) or
-``{"sleep": seconds}``; documents are named by their file stem, ``"*"`` names every document.
+``"memory"`` (allocates until the address-space limit of ``--max-memory-mb`` stops it),
+``{"sleep": seconds}`` or ``"whoami"`` (the result's one warning names the process that made it); documents are named by their file stem, ``"*"`` names every document.
 """
 from __future__ import annotations
 
 import os
 import signal
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Mapping
@@ -50,7 +51,10 @@ def faulty_process(path: Path, limits: ReadLimits = ReadLimits(), *, faults: Map
         except RuntimeError as exc:
             return DocumentResult(Path(path).stem, str(path), error=f"reader failed: RuntimeError: {exc}",
                                   error_kind="reader_bug")
-    return process_file(path, limits)
+    result = process_file(path, limits)
+    if fault == "whoami":
+        result = replace(result, warnings=(f"pid {os.getpid()}",))
+    return result
 
 
 def faulty(faults: Mapping[str, object]):

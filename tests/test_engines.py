@@ -84,3 +84,11 @@ def test_memory_limit_refuses_an_allocation_beyond_it():
     repo = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=repo, timeout=60)
     assert out.stdout.strip() == "refused", out.stderr
+
+
+def test_pool_replaces_a_worker_after_recycle_documents(tmp_path):
+    tasks = _folder(tmp_path, {f"more{i}": "whoami" for i in range(3)})
+    out = dict(map_pool(faulty({"*": "whoami"}), tasks, ReadLimits(), workers=1, recycle=2))
+    assert sorted(out) == [i for i, _ in tasks]
+    pids = {r.warnings[0] for r in out.values()}
+    assert len(pids) == -(-len(tasks) // 2), "one fresh worker per two documents"

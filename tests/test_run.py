@@ -212,6 +212,40 @@ def test_dask_engine_records_hanging_and_crashing_documents(tmp_path):
     assert (summary.documents, summary.failed) == (4, 2), errors
 
 
+@pytest.mark.slow
+def test_dask_worker_killed_mid_run_costs_no_document(tmp_path):
+    """Fault injection: one LocalCluster worker process is SIGKILLed while it holds a document; Dask retries
+    that document on the restarted worker and the run writes the local tables."""
+    import threading
+
+    distributed = pytest.importorskip("distributed")
+    papers = _corpus(tmp_path / "papers", 16)
+    extract_folder(papers, tmp_path / "local", progress=False)
+    killed: list[int] = []
+
+    def kill_a_busy_worker(address: str) -> None:
+        with distributed.Client(address, timeout="30s") as client:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                busy = [w for w, keys in client.processing().items() if keys]
+                if busy:
+                    pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(pid)
+                    return
+                time.sleep(0.05)
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        killer = threading.Thread(target=kill_a_busy_worker, args=(cluster.scheduler_address,))
+        killer.start()
+        summary = extract_folder(papers, tmp_path / "dask", progress=False, engine="dask",
+                                 scheduler=cluster.scheduler_address, process=faulty({"*": {"sleep": 0.5}}))
+        killer.join()
+    assert killed, "no worker was busy to kill"
+    assert (summary.documents, summary.failed) == (16, 0)
+    assert _tables(tmp_path / "dask") == _tables(tmp_path / "local")
+
+
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "seeds"
 DEMO = Path(__file__).resolve().parents[1] / "corpus" / "demo"
 

@@ -15,6 +15,8 @@ _PATIENT_NOUN = r"(?:patients|participants|subjects|cases|individuals|people|wom
 _MODIFIER = r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|cycles?|doses?)\b)\p{L}[\w/+-]*\s+)"
 
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
+#: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
+MAX_COHORT = 10_000_000
 N_PATIENTS = regex.compile(
     rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORD})\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
@@ -75,7 +77,7 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             if a in found or _is_excluded(s, a, m.end()):
                 continue
             value = words_to_int(m.group("n"))
-            if not value:
+            if not value or value > MAX_COHORT:
                 continue
             stat = Statistic(m.group("n"), ctx.start + a, ctx.start + b, float(value), "patients")
             found[a] = Finding("n", stat, "cohort_size")

@@ -1,9 +1,12 @@
 """The one registry of extractors: ``@register("name")`` on a function SentenceContext -> findings."""
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from pipeline.extractors.base import Finding, SentenceContext
+from pipeline.schema import VALUE_RANGES
 
 Extractor = Callable[[SentenceContext], Iterable[Finding]]
 EXTRACTORS: dict[str, Extractor] = {}
@@ -29,4 +32,16 @@ def extract_sentence(ctx: SentenceContext, names: Iterable[str] | None = None) -
     if DESIGN_SENTENCE.search(ctx.text, ctx.start, ctx.end):
         return []
     chosen = EXTRACTORS if names is None else {n: EXTRACTORS[n] for n in names}
-    return [f for func in chosen.values() for f in func(ctx)]
+    return [p for func in chosen.values() for f in func(ctx) if (p := plausible(f)) is not None]
+
+
+def plausible(finding: Finding) -> Finding | None:
+    """The finding if its value is in its endpoint's range (``None`` otherwise), without a CI bound that is
+    not a finite number ("95% CI 1.0-999...9" overflows to infinity)."""
+    s = finding.stat
+    low, high = VALUE_RANGES[finding.endpoint]
+    if s.value is not None and not (math.isfinite(s.value) and low <= s.value <= high):
+        return None
+    if any(b is not None and not math.isfinite(b) for b in (s.ci_low, s.ci_high)):
+        return replace(finding, stat=replace(s, ci_low=None, ci_high=None, ci_level=None))
+    return finding

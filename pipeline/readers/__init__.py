@@ -88,10 +88,11 @@ class Input:
 
 
 def find_inputs(folder: Path) -> list[Input]:
-    """Every file under ``folder`` (recursively, symlinks followed once, hidden names ignored), sorted.
+    """Every file under ``folder`` (recursively, symlinks followed once), sorted.
 
-    Files the readers do not take, broken links, link loops and folders that cannot be listed
-    are returned too, with ``skipped`` saying why, so a run can account for every input.
+    Files the readers do not take, hidden files and folders (not entered), broken links, link loops
+    and folders that cannot be listed are returned too, with ``skipped`` saying why, so a run can
+    account for every input.
     """
     folder = Path(folder)
     found: list[tuple[str, Path, str | None]] = []
@@ -109,9 +110,10 @@ def find_inputs(folder: Path) -> list[Input]:
             found.append((relative.rstrip("/") or ".", directory, f"cannot list folder: {exc.strerror or exc}"))
             return
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             path, rel = Path(entry.path), relative + entry.name
+            if entry.name.startswith("."):  # .DS_Store, .git, a run's .cache: listed, never read or entered
+                found.append((rel, path, "hidden (the name starts with '.'); not read"))
+                continue
             try:
                 mode = os.stat(entry.path).st_mode
             except FileNotFoundError:

@@ -2,7 +2,7 @@
 
 Decoding rule (:func:`decode`), in order:
 
-1. a UTF-16 byte-order mark: UTF-16 (Windows "Unicode" exports);
+1. a UTF-32 or UTF-16 byte-order mark: that encoding (Windows "Unicode" exports);
 2. NUL bytes, or more than :data:`MAX_CONTROL_SHARE` of C0 control bytes other
    than tab/newline/carriage return/form feed/vertical tab: ``binary content, not text``;
 3. strict UTF-8. A UTF-8 byte-order mark is kept as U+FEFF, because gold
@@ -30,12 +30,17 @@ MAX_CONTROL_SHARE = 0.01
 MAX_LEGACY_NON_ASCII = 0.25
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c")
 _HIGH_BYTES = bytes(range(128, 256))
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+#: Byte-order marks, longest first (the UTF-32 little-endian mark begins with the UTF-16 one).
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
 
 
 def check_not_binary(data: bytes) -> None:
-    """Raise ReadError when ``data`` is binary rather than text (UTF-16 with a BOM is text)."""
-    if data.startswith(_UTF16_BOMS):
+    """Raise ReadError when ``data`` is binary rather than text (UTF-16 or UTF-32 with a BOM is text)."""
+    if _bom_encoding(data):
         return
     if b"\x00" in data:
         raise ReadError("binary content, not text (NUL bytes)", "binary")
@@ -51,11 +56,11 @@ def decode(data: bytes, limits: ReadLimits, declared: str | None = None) -> tupl
     """
     check_not_binary(data)
     warnings: list[str] = []
-    if data.startswith(_UTF16_BOMS):
+    if bom := _bom_encoding(data):
         try:
-            text = data.decode("utf-16")
+            text = data.decode(bom)
         except UnicodeDecodeError as e:
-            raise ReadError(f"invalid UTF-16 text at byte {e.start}", "encoding") from None
+            raise ReadError(f"invalid {bom.upper()} text at byte {e.start}", "encoding") from None
     else:
         try:
             text = data.decode("utf-8")
