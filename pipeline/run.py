@@ -10,6 +10,7 @@ document that raises, hangs or exhausts memory into an error row.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import shutil
@@ -24,16 +25,20 @@ from typing import TYPE_CHECKING, Iterator
 
 from pipeline.cache import ResultCache, file_digest, rebind
 from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
+from pipeline.export import DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_workbook
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
 from pipeline.schema import ENDPOINTS
-from pipeline.table import documents_frame, fact_row, errors_frame, results_frame, studies_frame, write_csv_atomic
+from pipeline.table import documents_frame, errors_frame, fact_row, results_frame, studies_frame, typed, write_csv_atomic
 from pipeline.types import DocumentResult, ReadError, Status
 
 if TYPE_CHECKING:
     import pandas as pd
 
+log = logging.getLogger(__name__)
+#: Rows a spreadsheet sheet holds (header included).
+EXCEL_ROWS = 1_048_576
 #: Hash buckets of the partitioned Parquet copy (``results.parquet/bucket=NN/``).
 PARQUET_BUCKETS = 16
 ENGINES = ("local", "dask")
@@ -116,14 +121,15 @@ def _bucket(doc_id: str) -> str:
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """A copy of results.csv as a Parquet dataset partitioned by a hash bucket of doc_id.
+    """A typed copy of results.csv (numbers as numbers, flags as booleans) as a Parquet dataset
+    partitioned by a hash bucket of doc_id.
 
     Written to a temporary folder and swapped in, so readers never see half a dataset.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    table = pa.Table.from_pandas(frame.assign(bucket=frame["doc_id"].map(_bucket)), preserve_index=False)
+    table = pa.Table.from_pandas(typed(frame).assign(bucket=frame["doc_id"].map(_bucket)), preserve_index=False)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", dir=path.parent))
     try:
         pq.write_to_dataset(table, tmp / "data", partition_cols=["bucket"], basename_template="part-{i}.parquet")
@@ -138,14 +144,24 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False,
                  skipped: tuple[Input, ...] = ()) -> None:
-    """results.csv, studies.csv, errors.csv, documents.csv (each written atomically), and results.parquet/ if asked."""
+    """results.csv, studies.csv, meta.csv, errors.csv, documents.csv (each written atomically), their
+    typed copy results.xlsx, and results.parquet/ if asked."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
     frame = results_frame(f for r in results for f in r.facts)
     write_csv_atomic(frame, out_dir / "results.csv")
-    write_csv_atomic(studies_frame(frame), out_dir / "studies.csv")
+    studies, meta = studies_frame(frame), meta_frame(frame)
+    documents = documents_frame(results, [(i.doc_id, i.source, i.format, i.skipped or "") for i in skipped])
+    write_csv_atomic(studies, out_dir / "studies.csv")
+    write_csv_atomic(meta, out_dir / "meta.csv")
     write_csv_atomic(errors_frame(results), out_dir / "errors.csv")
-    write_csv_atomic(documents_frame(results, [(i.doc_id, i.source, i.format, i.skipped or "") for i in skipped]),
-                     out_dir / "documents.csv")
+    write_csv_atomic(documents, out_dir / "documents.csv")
+    if len(frame) < EXCEL_ROWS:
+        write_workbook({"results": typed(frame), "studies": studies_numbers(studies),
+                        "meta": numbers(meta, META_NUMBERS), "documents": numbers(documents, DOCUMENT_NUMBERS)},
+                       out_dir / "results.xlsx")
+    else:
+        log.warning("results.xlsx not written: %d rows exceed a spreadsheet's limit; the CSV files hold them all",
+                    len(frame))
     if parquet:
         write_parquet(frame, out_dir / "results.parquet")
 

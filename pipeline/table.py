@@ -1,4 +1,5 @@
-"""The table boundary: facts <-> pandas frames <-> CSV files. pandas is used only here."""
+"""The table boundary: facts <-> pandas frames <-> CSV files. pandas is used only here and in
+:mod:`pipeline.export` (tables derived from results.csv)."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from pipeline.schema import DOCUMENTS_COLUMNS, ENDPOINTS, ERRORS_COLUMNS, RESULTS_COLUMNS, RESULTS_V2_COLUMNS, STUDIES_KEY
+from pipeline.schema import (DOCUMENTS_COLUMNS, ERRORS_COLUMNS, RESULTS_COLUMNS, RESULTS_FLAGS,
+                             RESULTS_NUMBERS, RESULTS_V2_COLUMNS, STUDIES_COLUMNS, STUDIES_KEY)
 from pipeline.types import DocumentResult, Fact, Status
 
 
@@ -65,20 +67,38 @@ def results_frame(facts: Iterable[Fact]) -> pd.DataFrame:
     return frame.drop(columns="_start").reset_index(drop=True)
 
 
+def typed(results: pd.DataFrame) -> pd.DataFrame:
+    """results.csv with numbers as numbers (float, missing = NaN) and flags as booleans (nullable), text
+    columns unchanged: what the typed copies hold."""
+    out = results.copy()
+    for column in RESULTS_NUMBERS:
+        out[column] = pd.to_numeric(out[column].replace("", None), errors="coerce").astype("float64")
+    for column in RESULTS_FLAGS:
+        out[column] = out[column].map({"true": True, "false": False}).astype("boolean")
+    return out
+
+
 def studies_frame(results: pd.DataFrame) -> pd.DataFrame:
-    """The wide view: one row per (doc_id, study, arm, subgroup), endpoints as columns."""
-    key = list(STUDIES_KEY)
-    if results.empty:
-        return pd.DataFrame(columns=[*key, *ENDPOINTS])
-    r = results.copy()
-    r["column"] = r["endpoint"].where(r["outcome"] == "", r["endpoint"] + "_" + r["outcome"])
-    r["cell"] = r["value"].where(r["not_reached"] != "true", "NR")
-    has_ci = r["ci_low"] != ""
-    r.loc[has_ci, "cell"] = r.loc[has_ci, "cell"] + " (" + r.loc[has_ci, "ci_low"] + "-" + r.loc[has_ci, "ci_high"] + ")"
-    wide = (
-        r.groupby([*key, "column"], sort=True)["cell"].agg(lambda cells: " | ".join(cells)).unstack("column").fillna("")
-    )
-    return wide.reset_index()
+    """The wide view: one row per (doc_id, study, arm, subgroup) and variant, one value per cell
+    (a median not reached is ``NR``)."""
+    rows: dict[tuple, dict[str, list[tuple[str, str, str]]]] = {}
+    for r in results.itertuples(index=False):
+        column = f"hr_{r.outcome}" if r.endpoint == "hr" else r.endpoint
+        cell = ("NR" if r.not_reached == "true" else r.value, r.ci_low, r.ci_high)
+        rows.setdefault(tuple(getattr(r, k) for k in STUDIES_KEY), {}).setdefault(column, []).append(cell)
+    out = []
+    for key in sorted(rows):
+        columns = rows[key]
+        for variant in range(max(len(cells) for cells in columns.values())):
+            row = dict(zip(STUDIES_KEY, key), variant=str(variant + 1))
+            for column, cells in columns.items():
+                if variant < len(cells):
+                    value, low, high = cells[variant]
+                    row[column] = value
+                    if column != "n":
+                        row[f"{column}_ci_low"], row[f"{column}_ci_high"] = low, high
+            out.append(row)
+    return pd.DataFrame(out, columns=list(STUDIES_COLUMNS), dtype=str).fillna("")
 
 
 def errors_frame(results: Iterable[DocumentResult]) -> pd.DataFrame:

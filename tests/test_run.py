@@ -17,7 +17,7 @@ from pipeline.run import extract_folder
 from pipeline.table import read_results
 
 REPO = Path(__file__).resolve().parents[1]
-TABLES = ("results.csv", "studies.csv", "errors.csv")
+TABLES = ("results.csv", "studies.csv", "meta.csv", "errors.csv")
 TEMPLATES = (
     "Rechallenge with pembrolizumab in {n} patients with non-small cell lung cancer.\n\n"
     "The objective response rate was {orr}% and the disease control rate was {dcr}%.\n",
@@ -58,6 +58,7 @@ def test_workers_and_cache_give_byte_identical_tables(tmp_path):
     assert rerun.cached == 9
     assert _tables(tmp_path / "one") == _tables(tmp_path / "two") == _tables(tmp_path / "again")
     assert b"broken.pdf" in (tmp_path / "one" / "errors.csv").read_bytes()
+    assert (tmp_path / "one" / "results.xlsx").stat().st_size > 0
 
 
 @pytest.fixture
@@ -125,7 +126,11 @@ def test_faulty_documents_are_recorded_and_not_cached(tmp_path):
     assert _cache_entries(tmp_path / "cache") == 4  # three good ones and the deterministic reader bug
 
 
-def test_parquet_copy_holds_the_results_rows(tmp_path):
+def test_parquet_copy_holds_the_results_rows_with_their_types(tmp_path):
+    import pandas as pd
+
+    from pipeline.table import typed
+
     pq = pytest.importorskip("pyarrow.parquet")
     papers = _corpus(tmp_path / "papers", 6)
     extract_folder(papers, tmp_path / "out", progress=False, parquet=True)
@@ -133,8 +138,9 @@ def test_parquet_copy_holds_the_results_rows(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out" / "results.parquet").iterdir())[0].startswith("bucket=")
     csv = read_results(tmp_path / "out" / "results.csv")
     key = ["doc_id", "start", "endpoint"]
-    got = table[list(csv.columns)].astype(str).sort_values(key).reset_index(drop=True)
-    assert got.equals(csv.sort_values(key).reset_index(drop=True))
+    got = table[list(csv.columns)].sort_values(key).reset_index(drop=True)
+    assert got["value"].dtype == "float64" and got["review"].dtype == "boolean"
+    pd.testing.assert_frame_equal(got, typed(csv).sort_values(key).reset_index(drop=True), check_dtype=False)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -1,7 +1,9 @@
 """The results table's schema is the contract's: guard its columns and their order."""
 import io
 
-from pipeline.schema import RESULTS_COLUMNS
+import pandas as pd
+
+from pipeline.schema import RESULTS_COLUMNS, STUDIES_COLUMNS
 from pipeline.table import read_results, results_frame, studies_frame
 from pipeline.types import Fact, Statistic
 
@@ -36,4 +38,26 @@ def test_round_trip_and_studies_view(tmp_path):
     frame.to_csv(path, index=False)
     assert read_results(path).equals(frame)
     wide = studies_frame(frame)
-    assert wide["pfs_median"].tolist() == ["5.8 (1.5-9)", "NR"]
+    assert wide["pfs_median"].tolist() == ["5.8", "NR"]
+    assert wide["pfs_median_ci_low"].tolist() == ["1.5", ""] and wide["pfs_median_ci_high"].tolist() == ["9", ""]
+
+
+def test_regression_studies_cells_hold_one_value_each_conflicts_become_variant_rows():
+    frame = results_frame([_fact(5.8, "A"), _fact(7.1, "A", start=40), _fact(3.0, "B", start=80)])
+    wide = studies_frame(frame)
+    assert list(wide.columns) == list(STUDIES_COLUMNS)
+    assert wide[["arm", "variant", "pfs_median"]].values.tolist() == [["A", "1", "5.8"], ["A", "2", "7.1"],
+                                                                      ["B", "1", "3"]]
+    assert not wide.apply(lambda c: c.str.contains(r" \| ", regex=True)).any().any()
+
+
+def test_typed_copy_keeps_numbers_as_numbers_and_flags_as_booleans():
+    from pipeline.table import typed
+
+    frame = pd.DataFrame([{c: "" for c in RESULTS_COLUMNS} | {"value": "0.61", "start": "10", "review": "true",
+                                                             "not_reached": "false", "doc_id": "d"}],
+                         columns=list(RESULTS_COLUMNS), dtype=str)
+    out = typed(frame)
+    assert out.loc[0, "value"] == 0.61 and out.loc[0, "start"] == 10.0 and pd.isna(out.loc[0, "ci_low"])
+    assert bool(out.loc[0, "review"]) is True and bool(out.loc[0, "not_reached"]) is False
+    assert pd.isna(out.loc[0, "conflict"]) and out.loc[0, "doc_id"] == "d"
