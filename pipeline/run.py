@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from pipeline.cache import ResultCache, file_digest, rebind
 from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
-from pipeline.export import DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_workbook
+from pipeline.export import (DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_plots,
+                             write_workbook)
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
@@ -145,7 +146,7 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False,
                  skipped: tuple[Input, ...] = ()) -> None:
     """results.csv, studies.csv, meta.csv, errors.csv, documents.csv (each written atomically), their
-    typed copy results.xlsx, and results.parquet/ if asked."""
+    typed copy results.xlsx, plots/ (forest plot, rates), and results.parquet/ if asked."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
     frame = results_frame(f for r in results for f in r.facts)
     write_csv_atomic(frame, out_dir / "results.csv")
@@ -155,6 +156,7 @@ def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = F
     write_csv_atomic(meta, out_dir / "meta.csv")
     write_csv_atomic(errors_frame(results), out_dir / "errors.csv")
     write_csv_atomic(documents, out_dir / "documents.csv")
+    write_plots(meta, out_dir / "plots")
     if len(frame) < EXCEL_ROWS:
         write_workbook({"results": typed(frame), "studies": studies_numbers(studies),
                         "meta": numbers(meta, META_NUMBERS), "documents": numbers(documents, DOCUMENT_NUMBERS)},
