@@ -20,7 +20,8 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
         help="extract the results table from a folder of papers",
         description="Read every .txt/.html/.htm/.xml/.pdf file under PAPERS_DIR (recursively) and write "
         "results.csv, studies.csv, meta.csv (effect sizes for a meta-analysis), errors.csv, documents.csv (one row "
-        "per file found, read or not) and results.xlsx (the tables as sheets) to --out. "
+        "per file found, read or not), results.xlsx (the tables as sheets), plots/ and report.html (every fact "
+        "highlighted in its text) to --out. "
         "Exit code 1 when any document failed, 2 when OUT cannot be written. "
         "Documents run in --workers processes; results are cached by content under OUT/.cache, so a "
         "re-run extracts only the files that changed (and an interrupted run resumes where it stopped).",

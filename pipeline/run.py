@@ -27,6 +27,7 @@ from pipeline.cache import ResultCache, file_digest, rebind
 from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
 from pipeline.export import (DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_plots,
                              write_workbook)
+from pipeline.export.report import DocumentText, render_report, write_report
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
@@ -144,7 +145,7 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False,
-                 skipped: tuple[Input, ...] = ()) -> None:
+                 skipped: tuple[Input, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """results.csv, studies.csv, meta.csv, errors.csv, documents.csv (each written atomically), their
     typed copy results.xlsx, plots/ (forest plot, rates), and results.parquet/ if asked."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
@@ -166,6 +167,37 @@ def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = F
                     len(frame))
     if parquet:
         write_parquet(frame, out_dir / "results.parquet")
+    return frame, documents
+
+
+#: Documents with facts whose texts report.html shows; a larger run's page lists the facts without texts
+#: (re-reading thousands of PDFs would cost as much as the run).
+REPORT_TEXTS = 200
+
+
+def document_texts(paths: dict[str, Path], limits: ReadLimits) -> dict[str, DocumentText]:
+    """The texts of documents (doc_id -> path), read again as the run read them; one that no longer reads
+    is left out (the report says so)."""
+    out = {}
+    for doc_id, path in sorted(paths.items()):
+        try:
+            doc = read_document(path, limits)
+        except Exception:  # changed or gone since the run: the report shows its facts without the text
+            continue
+        out[doc_id] = DocumentText(text=doc.text, sections=tuple((s.name, s.start, s.end) for s in doc.sections),
+                                   pages=tuple((p.number, p.start) for p in doc.pages))
+    return out
+
+
+def write_run_report(results: pd.DataFrame, documents: pd.DataFrame, out_dir: Path, paths: dict[str, Path],
+                     limits: ReadLimits) -> Path:
+    """report.html of a run, with the plots inline and the texts of at most REPORT_TEXTS documents."""
+    with_facts = {d: paths[d] for d in results["doc_id"].unique() if d in paths}
+    texts = document_texts(with_facts, limits) if len(with_facts) <= REPORT_TEXTS else {}
+    plots = {p.stem: p.read_text(encoding="utf-8") for p in sorted((out_dir / "plots").glob("*.svg"))}
+    path = out_dir / "report.html"
+    write_report(render_report(results, documents, texts, plots, title=f"Evidence report: {out_dir.name}"), path)
+    return path
 
 
 class _Progress:
@@ -289,7 +321,8 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
         finally:
             bar.close()
         final = spool.results()
-    write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped)
+    frame, documents = write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped)
+    write_run_report(frame, documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
     return RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),

@@ -59,6 +59,7 @@ def test_workers_and_cache_give_byte_identical_tables(tmp_path):
     assert _tables(tmp_path / "one") == _tables(tmp_path / "two") == _tables(tmp_path / "again")
     assert b"broken.pdf" in (tmp_path / "one" / "errors.csv").read_bytes()
     assert (tmp_path / "one" / "results.xlsx").stat().st_size > 0
+    assert b"<mark" in (tmp_path / "one" / "report.html").read_bytes()
 
 
 @pytest.fixture
