@@ -37,9 +37,10 @@ extract-seeds: .venv/.installed ## extract ../shared/corpus/seeds into runs/RUN 
 eval: extract-seeds ## extract the seeds into runs/RUN (cached) and score them against annotations/seeds
 	$(PY) -m pipeline eval runs/$(RUN)/results.csv $(GOLD) --docs $(SHARED)/corpus/seeds
 
-eval-demo: .venv/.installed ## extract and score the demo corpus against corpus/demo_gold
+eval-demo: .venv/.installed ## extract and score the demo corpus against corpus/demo_gold; report.html coloured against it
 	$(PY) -m pipeline extract corpus/demo --out out/demo --no-progress; \
 	$(PY) -m pipeline eval out/demo/results.csv corpus/demo_gold --docs corpus/demo
+	$(PY) -m pipeline report out/demo --papers corpus/demo --gold corpus/demo_gold
 
 eval-external: .venv/.installed ## convert the public corpora in ../shared/datasets to gold and score the pipeline on them
 	$(PY) -m pipeline eval-external --datasets $(SHARED)/datasets --work build/external --runs runs

@@ -145,6 +145,7 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:
         (eval_cli.add_eval_dev_parser, eval_cli.run_eval_dev),
         (eval_cli.add_train_parser, eval_cli.run_train),
         (eval_cli.add_eval_external_parser, eval_cli.run_eval_external),
+        (eval_cli.add_report_parser, eval_cli.run_report),
     ):
         add(sub).set_defaults(run=run)
     from pipeline import diff, readers

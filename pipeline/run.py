@@ -27,7 +27,7 @@ from pipeline.cache import ResultCache, file_digest, rebind
 from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
 from pipeline.export import (DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_plots,
                              write_workbook)
-from pipeline.export.report import DocumentText, render_report, write_report
+from pipeline.export.report import DocumentText, GoldView, render_report, write_report
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
@@ -190,13 +190,16 @@ def document_texts(paths: dict[str, Path], limits: ReadLimits) -> dict[str, Docu
 
 
 def write_run_report(results: pd.DataFrame, documents: pd.DataFrame, out_dir: Path, paths: dict[str, Path],
-                     limits: ReadLimits) -> Path:
-    """report.html of a run, with the plots inline and the texts of at most REPORT_TEXTS documents."""
-    with_facts = {d: paths[d] for d in results["doc_id"].unique() if d in paths}
+                     limits: ReadLimits = ReadLimits(), gold: GoldView | None = None) -> Path:
+    """report.html of a run, with the plots inline, the texts of at most REPORT_TEXTS documents and, with
+    ``gold``, every fact coloured by how it compares."""
+    shown = set(results["doc_id"]) | set(gold.missed if gold else ())
+    with_facts = {d: paths[d] for d in sorted(shown) if d in paths}
     texts = document_texts(with_facts, limits) if len(with_facts) <= REPORT_TEXTS else {}
     plots = {p.stem: p.read_text(encoding="utf-8") for p in sorted((out_dir / "plots").glob("*.svg"))}
     path = out_dir / "report.html"
-    write_report(render_report(results, documents, texts, plots, title=f"Evidence report: {out_dir.name}"), path)
+    write_report(render_report(results, documents, texts, plots, title=f"Evidence report: {out_dir.name}", gold=gold),
+                 path)
     return path
 
 

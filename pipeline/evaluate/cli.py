@@ -280,3 +280,44 @@ def run_train(args: argparse.Namespace) -> int:
     print(f"trained on {examples} examples from {len(pairs)} dev documents: {len(ranker.weights)} weights, "
           f"review below p = {ranker.threshold:.3f} -> {args.out}")
     return 0
+
+
+def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "report", help="write a run's report.html again, with its facts coloured against gold",
+        description="Write RUN/report.html (extract writes one too) from RUN's tables and the texts under PAPERS; "
+        "with --gold, every fact is coloured right / value only / not in gold and the missed gold facts are "
+        "shown at their offsets.")
+    parser.add_argument("run_dir", type=Path, metavar="RUN", help="a run folder (results.csv, documents.csv)")
+    parser.add_argument("--papers", type=Path, required=True, help="the folder the run extracted")
+    parser.add_argument("--gold", type=Path, help="folder of <doc_id>.json gold files")
+    parser.set_defaults(run=run_report)
+    return parser
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Exit 2 with a one-line message when the run or the papers are not there."""
+    import pandas as pd
+
+    from pipeline.evaluate.judge import judge
+    from pipeline.run import write_run_report
+    from pipeline.table import read_results
+
+    if not (args.run_dir / "results.csv").is_file() or not (args.run_dir / "documents.csv").is_file():
+        print(f"error: {args.run_dir} is not a run folder (no results.csv and documents.csv)", file=sys.stderr)
+        return 2
+    if not args.papers.is_dir():
+        print(f"error: {args.papers} is not a folder", file=sys.stderr)
+        return 2
+    results = read_results(args.run_dir / "results.csv")
+    documents = pd.read_csv(args.run_dir / "documents.csv", dtype=str, keep_default_na=False)
+    paths = {r.doc_id: args.papers / r.source for r in documents.itertuples() if r.status in ("ok", "partial")}
+    gold = None
+    if args.gold is not None:
+        try:
+            gold = judge(load_gold(args.gold), read_predictions(args.run_dir / "results.csv"))
+        except GoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    print(write_run_report(results, documents, args.run_dir, paths, gold=gold))
+    return 0

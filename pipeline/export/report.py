@@ -33,13 +33,25 @@ class DocumentText:
     pages: tuple[tuple[int, int], ...] = ()  # (number, start)
 
 
+@dataclass(frozen=True, kw_only=True)
+class GoldView:
+    """How each row compares with gold: ``judged`` maps a results row to ``tp`` (right at the attributed
+    level), ``value`` (value right, labels wrong) or ``fp``; ``missed`` lists the gold facts no row matches,
+    per doc_id, as (start, end, endpoint, description)."""
+
+    judged: dict[int, str]
+    missed: dict[str, tuple[tuple[int, int, str, str], ...]]
+
+
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def marked_text(text: str, spans: list[tuple[int, int, str, int]], pages: tuple[tuple[int, int], ...] = ()) -> str:
+def marked_text(text: str, spans: list[tuple[int, int, str, int]], pages: tuple[tuple[int, int], ...] = (),
+                judged: dict[int, str] | None = None) -> str:
     """``text`` as HTML with ``<mark>`` around each (start, end, endpoint, fact number) span and a page label
-    at each page start. A span overlapping an earlier one joins that mark (its number is added to it)."""
+    at each page start. A span overlapping an earlier one joins that mark (its number is added to it); a
+    negative number is a gold fact no row matches (``g-fn``); ``judged`` adds each row's gold class."""
     marks: list[list] = []
     for start, end, endpoint, number in sorted(spans):
         if marks and start < marks[-1][1]:
@@ -56,9 +68,11 @@ def marked_text(text: str, spans: list[tuple[int, int, str, int]], pages: tuple[
             pos = offset
             continue
         start, end, endpoint, numbers = item
-        ids = " ".join(f"f{n}" for n in numbers)
-        out.append(_e(text[pos:start]) + f'<mark class="e-{_e(endpoint)}" id="m{numbers[0]}" data-facts="{ids}" '
-                   f'title="{_e(endpoint)}">{_e(text[start:end])}</mark>')
+        ids = " ".join(f"f{n}" for n in numbers if n >= 0)
+        css = f"e-{_e(endpoint)}" + (f" g-{(judged or {}).get(numbers[0], 'none')}" if judged is not None and ids
+                                     else "" if ids else " g-fn")
+        out.append(_e(text[pos:start]) + f'<mark class="{css}"' + (f' id="m{numbers[0]}" data-facts="{ids}"' if ids else
+                   ' data-gold="fn"') + f' title="{_e(endpoint)}">{_e(text[start:end])}</mark>')
         pos = end
     out.append(_e(text[pos:]))
     return "".join(out)
@@ -72,12 +86,14 @@ def _summary(documents: pd.DataFrame, results: pd.DataFrame) -> str:
     return "".join(f'<div class="stat"><b>{v}</b><span>{_e(k)}</span></div>' for k, v in cells)
 
 
-def _fact_rows(results: pd.DataFrame) -> str:
+def _fact_rows(results: pd.DataFrame, gold: GoldView | None) -> str:
     rows = []
     for i, r in results.head(MAX_FACTS).iterrows():
         ci = f"{r['ci_low']}–{r['ci_high']}" if r["ci_low"] else ""
+        judged = f' data-gold="{gold.judged.get(i, "none")}" class="g-{gold.judged.get(i, "none")}"' if gold else ""
         rows.append(
-            f'<tr id="f{i}" data-endpoint="{_e(r["endpoint"])}" data-review="{_e(r["review"])}" data-doc="{_e(r["doc_id"])}">'
+            f'<tr id="f{i}" data-endpoint="{_e(r["endpoint"])}" data-review="{_e(r["review"])}" data-doc="{_e(r["doc_id"])}"'
+            f'{judged}>'
             f'<td>{_e(r["doc_id"])}</td><td><span class="chip e-{_e(r["endpoint"])}">{_e(r["endpoint"])}</span> '
             f'{_e(r["outcome"])}</td><td>{_e(r["arm"])}</td><td>{_e(r["subgroup"])}</td><td>{_e(r["study"])}</td>'
             f'<td class="num">{_e("NR" if r["not_reached"] == "true" else r["value"])}</td><td class="num">{_e(ci)}</td>'
@@ -86,9 +102,12 @@ def _fact_rows(results: pd.DataFrame) -> str:
     return "".join(rows)
 
 
-def _documents(results: pd.DataFrame, texts: dict[str, DocumentText]) -> str:
+def _documents(results: pd.DataFrame, texts: dict[str, DocumentText], gold: GoldView | None) -> str:
     parts = []
-    for doc_id, facts in results.groupby("doc_id", sort=True):
+    missed = gold.missed if gold else {}
+    empty = results.iloc[0:0]
+    for doc_id in sorted(set(results["doc_id"]) | set(missed)):
+        facts = results[results["doc_id"] == doc_id] if doc_id in set(results["doc_id"]) else empty
         view = texts.get(doc_id)
         arms = sorted({a for a in facts["arm"] if a})
         head = (f'<summary><b>{_e(doc_id)}</b> · {len(facts)} facts · arms: {_e(", ".join(arms) or "whole cohort")}'
@@ -98,9 +117,14 @@ def _documents(results: pd.DataFrame, texts: dict[str, DocumentText]) -> str:
             continue
         spans = [(int(r["start"]), int(r["end"]), r["endpoint"], i) for i, r in facts.iterrows()
                  if i < MAX_FACTS and view.text[int(r["start"]):int(r["end"])] == r["raw"]]
+        spans += [(a, b, endpoint, -1 - k) for k, (a, b, endpoint, _) in enumerate(missed.get(doc_id, ()))]
         sections = " · ".join(f"{_e(n)} {s}–{e}" for n, s, e in view.sections)
+        fn = "".join(f'<li class="g-fn">{_e(endpoint)}: {_e(what)} (characters {a}–{b})</li>'
+                     for a, b, endpoint, what in missed.get(doc_id, ()))
         parts.append(f'<details class="doc" data-doc="{_e(doc_id)}">{head}<p class="small">sections: {sections}</p>'
-                     f'<pre class="text">{marked_text(view.text, spans, view.pages)}</pre></details>')
+                     + (f'<p>missed (in gold, not found):</p><ul class="missed">{fn}</ul>' if fn else "")
+                     + f'<pre class="text">{marked_text(view.text, spans, view.pages, gold.judged if gold else None)}'
+                     '</pre></details>')
     return "".join(parts)
 
 
@@ -114,7 +138,11 @@ pre.text{white-space:pre-wrap;font:13px/1.5 ui-monospace,monospace;background:#f
 border:1px solid #eee}mark{border-radius:3px;padding:0 1px;cursor:pointer}mark.active{outline:2px solid #000}
 .page{display:block;color:#888;border-top:1px dashed #bbb;margin:.5em 0;font-size:.8em}
 .chip{border-radius:3px;padding:0 4px}.plots svg{max-width:100%;height:auto}
-.filters{display:flex;gap:1em;align-items:center;margin:.8em 0}"""
+.filters{display:flex;gap:1em;align-items:center;margin:.8em 0}
+tr.g-tp td:first-child{border-left:4px solid #2e7d32}tr.g-value td:first-child{border-left:4px solid #ef8f00}
+tr.g-fp td:first-child{border-left:4px solid #c62828}mark.g-tp{box-shadow:inset 0 -3px #2e7d32}
+mark.g-value{box-shadow:inset 0 -3px #ef8f00}mark.g-fp{box-shadow:inset 0 -3px #c62828}
+mark.g-fn,li.g-fn{outline:2px dashed #c62828;background:none}.legend span{margin-right:1em}"""
 _CSS += "".join(f".e-{e}{{background:{c}}}" for e, c in COLOURS.items())
 
 _JS = """
@@ -141,9 +169,10 @@ show(id);document.getElementById(id).scrollIntoView({block:'center'})}));apply()
 
 
 def render_report(results: pd.DataFrame, documents: pd.DataFrame, texts: dict[str, DocumentText],
-                  plots: dict[str, str] | None = None, title: str = "Evidence report") -> str:
+                  plots: dict[str, str] | None = None, title: str = "Evidence report",
+                  gold: GoldView | None = None) -> str:
     """The page: ``results`` and ``documents`` as the run wrote them (frames of strings), ``texts`` by doc_id,
-    ``plots`` as inline SVG by name."""
+    ``plots`` as inline SVG by name, and with ``gold`` every row and mark coloured by how it compares."""
     results = results.reset_index(drop=True)
     more = len(results) - MAX_FACTS
     options = "".join(f'<option value="{e}">{e}</option>' for e in ENDPOINTS)
@@ -157,11 +186,20 @@ def render_report(results: pd.DataFrame, documents: pd.DataFrame, texts: dict[st
         f'<label>search <input id="q" type="search"></label><span><span id="shown">{min(len(results), MAX_FACTS)}'
         f'</span> shown</span></div>'
         + (f'<p class="small">{more} more facts are in results.csv</p>' if more > 0 else "")
+        + (_legend(gold) if gold else "")
         + '<table id="facts"><thead><tr><th>document</th><th>endpoint</th><th>arm</th><th>subgroup</th><th>study</th>'
         '<th>value</th><th>CI</th><th>p</th><th>page</th><th>review</th><th>attribution</th></tr></thead>'
-        f'<tbody>{_fact_rows(results)}</tbody></table><h2>Plots</h2><div class="plots">{figures}</div>'
-        f'<h2>Documents</h2>{_documents(results, texts)}</body></html>'
+        f'<tbody>{_fact_rows(results, gold)}</tbody></table><h2>Plots</h2><div class="plots">{figures}</div>'
+        f'<h2>Documents</h2>{_documents(results, texts, gold)}</body></html>'
     )
+
+
+def _legend(gold: GoldView) -> str:
+    counts = {k: sum(v == k for v in gold.judged.values()) for k in ("tp", "value", "fp")}
+    missed = sum(len(v) for v in gold.missed.values())
+    return (f'<p class="legend"><span class="g-tp">right (attributed): {counts["tp"]}</span>'
+            f'<span class="g-value">value right, labels wrong: {counts["value"]}</span>'
+            f'<span class="g-fp">not in gold: {counts["fp"]}</span><span class="g-fn">missed: {missed}</span></p>')
 
 
 def write_report(page: str, path: Path) -> None:

@@ -67,3 +67,10 @@ def test_marked_text_joins_overlapping_spans_and_escapes(spans, expected):
 def test_page_labels_are_placed_at_page_starts():
     out = marked_text("first page second page", [(11, 17, "n", 0)], pages=((1, 0), (2, 11)))
     assert out.index("page 2") < out.index("<mark") and out.startswith('<span class="page">page 1</span>')
+
+
+def test_report_command_says_what_is_missing(tmp_path, capsys):
+    from pipeline.cli import main
+
+    assert main(["report", str(tmp_path), "--papers", str(tmp_path)]) == 2
+    assert "not a run folder" in capsys.readouterr().err

@@ -50,3 +50,16 @@ def test_screenshot_is_kept_as_an_artefact(report):
     shot = artefacts / "report.png"
     _chromium(f"--screenshot={shot}", f"{report.as_uri()}#review=1")
     assert shot.stat().st_size > 10_000
+
+
+def test_gold_colouring_marks_every_row_and_shows_the_missed_facts(report):
+    from pipeline.cli import main
+
+    run = report.parent
+    assert main(["report", str(run), "--papers", str(REPO / "corpus" / "demo"),
+                 "--gold", str(REPO / "corpus" / "demo_gold")]) == 0
+    dom = _chromium("--dump-dom", report.as_uri())
+    judged = re.findall(r'<tr id="f\d+"[^>]*data-gold="(\w+)"', dom)
+    assert judged and set(judged) <= {"tp", "value", "fp"} and "tp" in judged
+    missed = int(re.search(r"missed: (\d+)", dom).group(1))
+    assert len(re.findall(r'<li class="g-fn">', dom)) == missed
