@@ -137,7 +137,7 @@ def run_check_gold(args: argparse.Namespace) -> int:
 
 def add_anchor_gold_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "anchor-gold", help="compute gold offsets from each fact's marked context ('ORR was <<30.6%>> in')",
+        "anchor-gold", help="compute gold offsets from each fact's marked context ('ORR was <<30.6%%>> in')",
         description="For every fact with a context, find the context in the document (whitespace-insensitive; it "
         "must occur once) and write start, end, raw and the document's text_sha256 into the gold file. Run it "
         "after annotating, and after a reader change that moves the text.")
