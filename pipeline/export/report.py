@@ -204,9 +204,7 @@ def _legend(gold: GoldView) -> str:
 
 def write_report(page: str, path: Path) -> None:
     """Write the page atomically."""
-    from pipeline.table import FILE_MODE
+    from pipeline.table import atomic_file
 
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.chmod(FILE_MODE)
-    tmp.replace(path)
+    with atomic_file(path, suffix=".html") as tmp:
+        tmp.write_text(page, encoding="utf-8")

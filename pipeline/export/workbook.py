@@ -2,14 +2,12 @@
 (what a reviewer opens in a spreadsheet; the CSV files stay the reference)."""
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.schema import STUDIES_VALUES
-from pipeline.table import FILE_MODE
+from pipeline.table import atomic_file
 
 #: Columns of meta.csv and documents.csv that hold numbers.
 META_NUMBERS = ("yi", "sei", "ci_level", "value", "ci_low", "ci_high", "events", "total", "start")
@@ -32,16 +30,7 @@ def studies_numbers(studies: pd.DataFrame) -> pd.DataFrame:
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> None:
     """One sheet per frame (already typed), written to a temporary file and swapped in."""
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in sheets.items():
-                frame.to_excel(writer, sheet_name=name, index=False)
-                writer.sheets[name].freeze_panes = "A2"
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
+    with atomic_file(path, suffix=".xlsx") as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            writer.sheets[name].freeze_panes = "A2"
