@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.table import atomic_file
+
 #: Rows one figure shows; a larger run's figure says how many it left out.
 MAX_ROWS = 60
 #: Characters of a row label; a longer one (a subgroup written out in full) is cut with an ellipsis.
@@ -105,13 +107,16 @@ def write_plots(meta: pd.DataFrame, folder: Path) -> list[Path]:
         ("forest_hr", hazard_ratios(meta), "hazard ratio (95% CI), log scale", True),
         ("rates", rates(meta), "rate, % (95% CI)", False),
     ):
-        if not estimates:
+        formats = (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None}))
+        if not estimates:  # an earlier run's plot must not stand for this run
+            for suffix, _ in formats:
+                (folder / f"{name}.{suffix}").unlink(missing_ok=True)
             continue
-        folder.mkdir(parents=True, exist_ok=True)
         fig, plt = _figure(estimates, xlabel, log)
-        for suffix, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        for suffix, metadata in formats:
             path = folder / f"{name}.{suffix}"
-            fig.savefig(path, format=suffix, dpi=110, metadata=metadata)
+            with atomic_file(path, suffix=f".{suffix}") as tmp:
+                fig.savefig(tmp, format=suffix, dpi=110, metadata=metadata)
             written.append(path)
         plt.close(fig)
     return written

@@ -39,3 +39,9 @@ def test_plots_are_written_as_png_and_svg_and_are_reproducible(tmp_path):
 
 def test_no_rows_no_plots(tmp_path):
     assert write_plots(_meta().iloc[0:0], tmp_path / "plots") == [] and not (tmp_path / "plots").exists()
+
+
+def test_regression_a_plot_without_rows_removes_the_previous_runs(tmp_path):
+    write_plots(META, tmp_path)
+    write_plots(META[META["measure"] != "HR"], tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rates.png", "rates.svg"]
