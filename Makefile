@@ -54,7 +54,7 @@ train: .venv/.installed ## train the attribution ranker on the dev split of the 
 eval-dev: .venv/.installed ## extract the development corpora (cached) and score them per corpus and split [OWN_ONLY=1]
 	$(PY) -m pipeline eval-dev --shared $(SHARED) $(if $(OWN_ONLY),--own-only)
 
-diff: .venv/.installed ## compare two runs fact by fact: make diff A=runs/old B=runs/new [GOLD=annotations]
+diff: .venv/.installed ## compare two runs fact by fact into B/diff.csv and B/diff.html: make diff A=runs/old B=runs/new [GOLD=annotations]
 	$(PY) -m pipeline diff $(A) $(B) $(if $(GOLD),--gold $(GOLD))
 
 test: .venv/.installed ## run the test suite (what CI runs)

@@ -6,7 +6,9 @@ when a compared field differs, else ``unchanged``. A new label changes the key,
 so a removed and an added row of the same document, endpoint, outcome and value
 whose raw offsets overlap are paired as ``relabelled``. The rest are ``added``
 or ``removed``. With gold, each change says whether it ``fixed`` a gold fact
-(matched at the attributed level in B, not in A), ``broke`` one, or neither.
+(matched at the attributed level in B, not in A), ``broke`` one, or neither;
+removing a false positive counts as fixed and adding one as broke. :func:`score_changes` gives P/R/F1 per
+endpoint at both levels before and after, and :mod:`pipeline.export.diff_page` renders it all as diff.html.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from pipeline.evaluate.gold import GoldDoc, GoldError, GoldFact, load_gold
-from pipeline.evaluate.score import assign, predictions_from_rows, results_csv, score
+from pipeline.evaluate.score import PRF, assign, predictions_from_rows, results_csv, score
 from pipeline.schema import ENDPOINTS, FACT_KEY
 from pipeline.table import read_results, write_csv_atomic
 
@@ -41,6 +43,7 @@ DIFF_COLUMNS: tuple[str, ...] = (
     "raw", "start", "end", "sentence", "gold", "gold_facts",
 )
 DIFF_NAME = "diff.csv"
+PAGE_NAME = "diff.html"
 
 
 @dataclass(frozen=True)
@@ -143,13 +146,23 @@ def _attributed_hits(rows: Sequence[Row], gold_docs: Mapping[str, GoldDoc]) -> d
     return {p.row: g for g, p in pairs}
 
 
-def _gold_effect(before: GoldFact | None, after: GoldFact | None,
+def _row_name(row: Row) -> str:
+    value = "NR" if row["not_reached"] == "true" else row["value"]
+    return f"false positive {row['endpoint']}={value}@{row['start']}"
+
+
+def _gold_effect(before: Row | None, after: Row | None, hit_before: GoldFact | None, hit_after: GoldFact | None,
                  matched_a: set[int], matched_b: set[int]) -> tuple[str, tuple[str, ...]]:
-    """(effect, gold facts named): fixed = B's row hits a fact nothing in A hit; broke = the reverse."""
-    fixed = after if after is not None and id(after) not in matched_a else None
-    broke = before if before is not None and id(before) not in matched_b else None
-    effect = "+".join(name for name, fact in (("fixed", fixed), ("broke", broke)) if fact) or "neutral"
-    return effect, tuple(_describe_gold(f) for f in (fixed, broke) if f)
+    """(effect, what it concerns). Fixed: B's row hits a gold fact nothing in A hit, or a false positive of
+    A is gone; broke: A's row hit a gold fact nothing in B hits, or B adds a false positive."""
+    fixed = hit_after if hit_after is not None and id(hit_after) not in matched_a else None
+    broke = hit_before if hit_before is not None and id(hit_before) not in matched_b else None
+    named = [_describe_gold(f) for f in (fixed, broke) if f]
+    fp_removed = before is not None and hit_before is None and after is None
+    fp_added = after is not None and hit_after is None and before is None
+    named += [_row_name(r) for r, gone in ((before, fp_removed), (after, fp_added)) if gone and r is not None]
+    effect = "+".join(name for name, hit in (("fixed", fixed or fp_removed), ("broke", broke or fp_added)) if hit)
+    return effect or "neutral", tuple(named)
 
 
 def diff_tables(rows_a: Sequence[Row], rows_b: Sequence[Row],
@@ -167,10 +180,45 @@ def diff_tables(rows_a: Sequence[Row], rows_b: Sequence[Row],
             fields = _differing(before, after, (*LABELS, *COMPARED) if kind == "relabelled" else COMPARED)
         change = Change(kind, before, after, fields)
         if gold_docs is not None and change.row["doc_id"] in gold_docs and kind != "unchanged":
-            effect, named = _gold_effect(hits_a.get(ia), hits_b.get(ib), matched_a, matched_b)
+            effect, named = _gold_effect(before, after, hits_a.get(ia), hits_b.get(ib), matched_a, matched_b)
             change = replace(change, gold=effect, gold_facts=named)
         changes.append(change)
     return sorted(changes, key=lambda c: (c.row["doc_id"], c.offset, CHANGE_KINDS.index(c.kind), c.row["endpoint"]))
+
+
+#: The prf views a diff reports, in this order.
+LEVELS: tuple[str, ...] = ("attributed", "value")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScoreChange:
+    """P/R/F1 of one endpoint (or ``micro``) at one level, before (A) and after (B)."""
+
+    endpoint: str
+    level: str
+    before: PRF
+    after: PRF
+
+
+def score_changes(rows_a: Sequence[Row], rows_b: Sequence[Row],
+                  gold_docs: Mapping[str, GoldDoc]) -> tuple[ScoreChange, ...]:
+    """Per endpoint and micro-averaged, at both levels: the scores of A and of B against the same gold."""
+    a, b = (score(gold_docs, predictions_from_rows(rows)) for rows in (rows_a, rows_b))
+    return tuple(
+        ScoreChange(endpoint=ea.endpoint, level=level, before=ea.prf[level], after=eb.prf[level])
+        for ea, eb in zip((*a.per_endpoint, a.micro), (*b.per_endpoint, b.micro))
+        for level in LEVELS
+    )
+
+
+def format_scores(scores: Sequence[ScoreChange]) -> str:
+    """The console table of score changes: P, R and F1 of A -> B per endpoint and level."""
+    lines = [f"{'endpoint':<12}{'level':<12}{'P':>15}{'R':>15}{'F1':>15}{'dF1':>8}"]
+    for s in scores:
+        cells = "".join(f"{getattr(s.before, m):.3f}->{getattr(s.after, m):.3f}".rjust(15)
+                        for m in ("precision", "recall", "f1"))
+        lines.append(f"{s.endpoint:<12}{s.level:<12}{cells}{s.after.f1 - s.before.f1:>+8.3f}")
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- output
@@ -274,16 +322,21 @@ def format_diff(changes: Sequence[Change]) -> str:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("diff", help="compare two results tables fact by fact",
-                                   description="Compare results table A (before) with B (after).")
+                                   description=f"Compare results table A (before) with B (after); write {DIFF_NAME} and {PAGE_NAME} "
+                                   "(the changes side by side with their sentences; with --gold, fixed/broken "
+                                   "and P/R/F1 per endpoint before and after).")
     parser.add_argument("a", type=Path, metavar="A", help="run folder holding results.csv, or a results CSV")
     parser.add_argument("b", type=Path, metavar="B", help="run folder holding results.csv, or a results CSV")
     parser.add_argument("--gold", type=Path, help="gold folder: say which changes fix or break gold facts")
-    parser.add_argument("--out", type=Path, help=f"where {DIFF_NAME} goes (default: B's folder)")
+    parser.add_argument("--out", type=Path, help=f"where {DIFF_NAME} and {PAGE_NAME} go (default: B's folder)")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.export.diff_page import render_diff_page  # the page module imports this one
+    from pipeline.export.report import write_report
+
     paths = [results_csv(args.a), results_csv(args.b)]
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
@@ -300,9 +353,13 @@ def run(args: argparse.Namespace) -> int:
     except (GoldError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    scores = score_changes(rows_a, rows_b, gold) if gold is not None else None
     print(f"A: {paths[0]} ({len(rows_a)} rows)\nB: {paths[1]} ({len(rows_b)} rows)\n")
     print(format_diff(changes))
-    out = (args.out or paths[1].parent) / DIFF_NAME
-    write_csv_atomic(pd.DataFrame(diff_rows(changes), columns=list(DIFF_COLUMNS), dtype=str), out)
-    print(f"\nwrote {out}")
+    if scores:
+        print("\n" + format_scores(scores))
+    out_dir = args.out or paths[1].parent
+    write_csv_atomic(pd.DataFrame(diff_rows(changes), columns=list(DIFF_COLUMNS), dtype=str), out_dir / DIFF_NAME)
+    write_report(render_diff_page(changes, str(paths[0]), str(paths[1]), scores), out_dir / PAGE_NAME)
+    print(f"\nwrote {out_dir / DIFF_NAME} and {out_dir / PAGE_NAME}")
     return 0

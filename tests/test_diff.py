@@ -65,16 +65,39 @@ def test_diff_classifies_and_grades_changes() -> None:
         ("d1", 10, "changed", "orr", ("value", "raw"), "fixed"),
         ("d1", 20, "unchanged", "dcr", (), None),
         ("d1", 30, "relabelled", "n", ("arm",), "broke"),
-        ("d1", 40, "removed", "os_median", (), "neutral"),
+        ("d1", 40, "removed", "os_median", (), "fixed"),
         ("d1", 50, "added", "pfs_median", (), "fixed"),
         ("d1", 60, "changed", "hr", ("value", "raw", "end"), "neutral"),
         ("d1", 70, "unchanged", "hr", (), None),
-        ("d1", 100, "removed", "orr", (), "neutral"),
-        ("d1", 200, "added", "orr", (), "neutral"),
+        ("d1", 100, "removed", "orr", (), "fixed"),
+        ("d1", 200, "added", "orr", (), "broke"),
         ("d2", 0, "added", "n", (), None),
     ]
     assert changes[0].gold_facts == ("orr=31@10",)
     assert changes[2].gold_facts == ("n=40@30",)
+    assert changes[3].gold_facts == ("false positive os_median=12@40",)
+
+
+def test_regression_removing_a_false_positive_was_neutral() -> None:
+    """A row of A that matches no gold fact and is gone in B raised precision but was graded neutral."""
+    spurious = [fact("orr", 20.0, 100, arm="P")]
+    (change,) = diff.diff_tables(rows(spurious), [], GOLD)
+    assert (change.kind, change.gold) == ("removed", "fixed")
+    (change,) = diff.diff_tables([], rows(spurious), GOLD)
+    assert (change.kind, change.gold) == ("added", "broke")
+
+
+def test_score_changes_per_endpoint_at_both_levels() -> None:
+    scores = {(s.endpoint, s.level): s for s in diff.score_changes(rows(TABLE_A), rows(TABLE_B), GOLD)}
+    assert {level for _, level in scores} == set(diff.LEVELS)
+    orr = scores["orr", "attributed"]
+    assert (orr.before.tp, orr.after.tp) == (0, 1)
+    n = scores["n", "attributed"]
+    assert (n.before.tp, n.after.tp, n.before.f1 > n.after.f1) == (1, 0, True)
+    assert scores["n", "value"].before == scores["n", "value"].after
+    micro = scores["micro", "attributed"]
+    assert micro.after.recall > micro.before.recall
+    assert "micro" in diff.format_scores(tuple(scores.values()))
 
 
 def test_diff_without_gold_has_no_effects() -> None:
@@ -95,11 +118,11 @@ def test_output_lists_changes_by_document() -> None:
     assert "value 30 -> 31" in text and "arm=X -> arm=Y" in text and "=> fixed orr=31@10" in text
     total = next(line for line in text.splitlines() if line.startswith("total")).split()
     # added removed changed relabelled unchanged fixed broke fixed+broke
-    assert total[1:] == ["3", "2", "2", "1", "2", "2", "1", "0"]
+    assert total[1:] == ["3", "2", "2", "1", "2", "4", "2", "0"]
     assert len(diff.diff_rows(changes)) == 8  # unchanged pairs are left out
 
 
-def test_cli_writes_diff_csv(tmp_path: Path, capsys) -> None:
+def test_cli_writes_diff_csv_and_page(tmp_path: Path, capsys) -> None:
     write_csv_atomic(results_frame(TABLE_A), tmp_path / "a" / "results.csv")
     write_csv_atomic(results_frame(TABLE_B), tmp_path / "b" / "results.csv")
     gold_dir = tmp_path / "gold"
@@ -113,6 +136,26 @@ def test_cli_writes_diff_csv(tmp_path: Path, capsys) -> None:
         assert tuple(reader.fieldnames) == diff.DIFF_COLUMNS
         assert [r["change"] for r in reader][:3] == ["changed", "relabelled", "removed"]
     assert "== d1" in capsys.readouterr().out
+    page = (tmp_path / "b" / "diff.html").read_text(encoding="utf-8")
+    assert page.count('<tr id="c') == 8 and "sentence at <mark>5</mark>0" in page and 'id="scores"' not in page
+
+
+def test_cli_with_gold_prints_and_renders_scores(tmp_path: Path, capsys) -> None:
+    from pipeline.evaluate.gold import dump_gold
+
+    for name, table in (("a", TABLE_A), ("b", TABLE_B)):
+        write_csv_atomic(results_frame(table), tmp_path / name / "results.csv")
+    (tmp_path / "gold").mkdir()
+    facts = [{"endpoint": g.endpoint, "value": g.value, "arm": list(g.arm), "raw": g.raw, "start": g.start,
+              "end": g.end} for g in GOLD["d1"].facts]
+    (tmp_path / "gold" / "d1.json").write_text(dump_gold({"doc_id": "d1", "text_sha256": "", "facts": facts}))
+    parser = argparse.ArgumentParser()
+    diff.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["diff", str(tmp_path / "a"), str(tmp_path / "b"), "--gold", str(tmp_path / "gold")])
+    assert args.run(args) == 0
+    assert "dF1" in capsys.readouterr().out
+    page = (tmp_path / "b" / "diff.html").read_text(encoding="utf-8")
+    assert 'id="scores"' in page and 'class="g-fixed"' in page and 'class="g-broke"' in page
 
 
 @pytest.mark.parametrize("argv", [["diff", "nowhere", "b"], ["diff", "a", "b", "--gold", "nogold"]])

@@ -1,4 +1,4 @@
-"""report.html in headless Chromium (Debian's ``chromium``; .ci/run installs it): the filters in the
+"""report.html and diff.html in headless Chromium (Debian's ``chromium``; .ci/run installs it): the filters in the
 address hide the other rows, every fact is a mark in the rendered DOM, and a screenshot is kept in
 build/test-artifacts/ as the run's artefact."""
 import re
@@ -63,3 +63,32 @@ def test_gold_colouring_marks_every_row_and_shows_the_missed_facts(report):
     assert judged and set(judged) <= {"tp", "value", "fp"} and "tp" in judged
     missed = int(re.search(r"missed: (\d+)", dom).group(1))
     assert len(re.findall(r'<li class="g-fn">', dom)) == missed
+
+
+@pytest.fixture(scope="module")
+def diff_page(report, tmp_path_factory) -> Path:
+    """diff.html of the demo run against a copy with every third row removed and one value changed."""
+    from pipeline.cli import main
+    from pipeline.table import read_results, write_csv_atomic
+
+    before = read_results(report.parent / "results.csv")
+    after = before.drop(index=before.index[::3]).copy()
+    after.loc[after.index[0], "value"] = "99"
+    out = tmp_path_factory.mktemp("after")
+    write_csv_atomic(after, out / "results.csv")
+    assert main(["diff", str(report.parent), str(out), "--gold", str(REPO / "corpus" / "demo_gold")]) == 0
+    return out / "diff.html"
+
+
+def test_diff_page_filters_by_gold_effect_from_the_address(diff_page):
+    dom = _chromium("--dump-dom", f"{diff_page.as_uri()}#effect=broke")
+    rows = re.findall(r'<tr id="c\d+" class="([^"]*)" data-kind="\w+" data-effect="([\w+]*)"', dom)
+    assert rows and any(effect == "broke" for _, effect in rows)
+    assert all(("hidden" in css) == (effect != "broke") for css, effect in rows)
+    assert int(re.search(r'id="shown">(\d+)<', dom).group(1)) == sum(effect == "broke" for _, effect in rows)
+
+
+def test_diff_page_shows_scores_and_highlights_the_changed_values(diff_page):
+    dom = _chromium("--dump-dom", diff_page.as_uri())
+    assert re.search(r'<table id="scores">.*micro.*attributed', dom, re.S)
+    assert "fixed" in dom and dom.count("<mark>") >= dom.count('<tr id="c')
