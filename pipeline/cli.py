@@ -54,12 +54,16 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     p.add_argument("--parquet", action="store_true",
                    help="also write results.parquet/, partitioned by a hash bucket of doc_id")
+    p.add_argument("--corrections", type=Path, default=None, metavar="CSV",
+                   help="a reviewer's verdicts (accept/reject/edit/add) applied to the facts, each row's result "
+                   "in OUT/corrections_applied.csv (default: OUT/corrections.csv when it exists; see README)")
     p.set_defaults(run=_run_extract)
 
 
 def _run_extract(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from pipeline.corrections import CORRECTIONS_NAME, CorrectionsError, read_corrections
     from pipeline.engines import EngineError
     from pipeline.readers.limits import ReadLimits
     from pipeline.run import OutputError, check_out_dir, extract_folder
@@ -87,6 +91,14 @@ def _run_extract(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    corrections_csv = args.corrections or args.out / CORRECTIONS_NAME
+    corrections = None
+    if args.corrections is not None or corrections_csv.is_file():
+        try:
+            corrections = read_corrections(corrections_csv)
+        except CorrectionsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     limits = ReadLimits()
     if args.max_pages is not None:
         limits = replace(limits, max_pages=args.max_pages)
@@ -102,6 +114,7 @@ def _run_extract(args: argparse.Namespace) -> int:
             args.papers_dir, args.out, limits, progress=not args.no_progress and sys.stderr.isatty(),
             workers=args.workers, cache_dir=cache_dir, engine=args.engine, scheduler=args.scheduler,
             doc_timeout=args.doc_timeout or None, max_memory_mb=args.max_memory_mb, parquet=args.parquet,
+            corrections=corrections,
             **({"recycle": args.recycle_after} if args.recycle_after is not None else {}),
             **({"process": args.process} if args.process is not None else {}),
         )
@@ -109,6 +122,8 @@ def _run_extract(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(summary.line())
+    if corrections is not None:
+        print(f"{summary.corrections_line()} ({corrections_csv})")
     if cache_dir is not None:
         total = summary.documents + summary.failed
         print(f"cache: {summary.cached} of {total} documents unchanged, {total - summary.cached} extracted "
@@ -137,6 +152,7 @@ def _run_model(args: argparse.Namespace) -> int:
 def _optional_commands(sub: argparse._SubParsersAction) -> None:
     """Commands of the evaluation package, each a (add_parser, run) pair."""
     from pipeline.evaluate import cli as eval_cli
+    from pipeline.export import cli as export_cli
 
     for add, run in (
         (eval_cli.add_eval_parser, eval_cli.run_eval),
@@ -146,6 +162,7 @@ def _optional_commands(sub: argparse._SubParsersAction) -> None:
         (eval_cli.add_train_parser, eval_cli.run_train),
         (eval_cli.add_eval_external_parser, eval_cli.run_eval_external),
         (eval_cli.add_report_parser, eval_cli.run_report),
+        *export_cli.COMMANDS,
     ):
         add(sub).set_defaults(run=run)
     from pipeline import diff, readers

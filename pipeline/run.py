@@ -19,7 +19,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -31,9 +31,11 @@ from pipeline.export.report import DocumentText, GoldView, render_report, write_
 from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
-from pipeline.schema import ENDPOINTS
-from pipeline.table import documents_frame, errors_frame, fact_row, results_frame, studies_frame, typed, write_csv_atomic
-from pipeline.types import DocumentResult, ReadError, Status
+from pipeline.schema import ENDPOINTS, RESULTS_COLUMNS
+from pipeline.corrections import APPLIED_COLUMNS, APPLIED_NAME, Correction, apply_corrections
+from pipeline.table import (documents_frame, errors_frame, fact_row, results_frame, results_from_rows, studies_frame,
+                            read_results, typed, write_csv_atomic, write_rows)
+from pipeline.types import DocumentResult, FactStatus, ReadError, Status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -94,11 +96,19 @@ class RunSummary:
     pages: int = 0
     partial: int = 0  # read with a loss (see documents.csv)
     skipped: int = 0  # inputs not read at all (see documents.csv)
+    reviewed: dict[str, int] = field(default_factory=dict)  # facts per status set by corrections.csv
+    unmatched: int = 0  # corrections that name no fact (see corrections_applied.csv)
 
     def line(self) -> str:
         per = ", ".join(f"{e} {self.facts_per_endpoint.get(e, 0)}" for e in ENDPOINTS)
         return (f"{self.documents} documents read ({self.partial} partial), {self.failed} failed, {self.skipped} skipped, "
                 f"{sum(self.facts_per_endpoint.values())} facts ({per}) -> {self.out_dir}")
+
+    def corrections_line(self) -> str:
+        """What corrections.csv did, for the console."""
+        done = ", ".join(f"{n} {status}" for status, n in sorted(self.reviewed.items())) or "no fact changed"
+        missed = f"; {self.unmatched} name no fact (see {APPLIED_NAME})" if self.unmatched else ""
+        return f"corrections: {done}{missed}"
 
 
 class OutputError(Exception):
@@ -145,13 +155,23 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False,
-                 skipped: tuple[Input, ...] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """results.csv, studies.csv, meta.csv, errors.csv, documents.csv (each written atomically), their
-    typed copy results.xlsx, plots/ (forest plot, rates), and results.parquet/ if asked."""
+                 skipped: tuple[Input, ...] = (), corrections: tuple[Correction, ...] | None = None,
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, str]]]:
+    """results.csv (with ``corrections`` applied and the result of each in corrections_applied.csv),
+    studies.csv, meta.csv, errors.csv, documents.csv (each written atomically), their typed copy
+    results.xlsx, plots/ (forest plot, rates), and results.parquet/ if asked. Rejected facts stay in
+    results.csv and are left out of the tables derived from it. Returns (results, documents, what each
+    correction did)."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
     frame = results_frame(f for r in results for f in r.facts)
+    applied: list[dict[str, str]] = []
+    if corrections is not None:
+        rows, applied = apply_corrections(frame.to_dict("records"), corrections, RESULTS_COLUMNS)
+        frame = results_from_rows(rows)
+        write_rows(applied, APPLIED_COLUMNS, out_dir / APPLIED_NAME)
     write_csv_atomic(frame, out_dir / "results.csv")
-    studies, meta = studies_frame(frame), meta_frame(frame)
+    kept = frame[frame["status"] != FactStatus.REJECTED.value]
+    studies, meta = studies_frame(kept), meta_frame(kept)
     documents = documents_frame(results, [(i.doc_id, i.source, i.format, i.skipped or "") for i in skipped])
     write_csv_atomic(studies, out_dir / "studies.csv")
     write_csv_atomic(meta, out_dir / "meta.csv")
@@ -167,7 +187,7 @@ def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = F
                     len(frame))
     if parquet:
         write_parquet(frame, out_dir / "results.parquet")
-    return frame, documents
+    return frame, documents, applied
 
 
 #: Documents with facts whose texts report.html shows; a larger run's page lists the facts without texts
@@ -187,6 +207,21 @@ def document_texts(paths: dict[str, Path], limits: ReadLimits) -> dict[str, Docu
         out[doc_id] = DocumentText(text=doc.text, sections=tuple((s.name, s.start, s.end) for s in doc.sections),
                                    pages=tuple((p.number, p.start) for p in doc.pages))
     return out
+
+
+def load_run(run_dir: Path, papers: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Path]]:
+    """A finished run's (results, documents, doc_id -> path of each document read) for the commands that
+    work on a run and its papers; raises OutputError when ``run_dir`` is not a run or ``papers`` is missing."""
+    import pandas as pd
+
+    if not (run_dir / "results.csv").is_file() or not (run_dir / "documents.csv").is_file():
+        raise OutputError(f"{run_dir} is not a run folder (no results.csv and documents.csv)")
+    if not papers.is_dir():
+        raise OutputError(f"{papers} is not a folder")
+    results = read_results(run_dir / "results.csv")
+    documents = pd.read_csv(run_dir / "documents.csv", dtype=str, keep_default_na=False)
+    read = (Status.OK.value, Status.PARTIAL.value)
+    return results, documents, {r.doc_id: papers / r.source for r in documents.itertuples() if r.status in read}
 
 
 def write_run_report(results: pd.DataFrame, documents: pd.DataFrame, out_dir: Path, paths: dict[str, Path],
@@ -275,7 +310,8 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
                    workers: int = 1, cache_dir: Path | None = None, engine: str = "local",
                    scheduler: str | None = None, doc_timeout: float | None = None,
                    max_memory_mb: int | None = None, parquet: bool = False,
-                   process: Process | None = None, recycle: int = RECYCLE_AFTER) -> RunSummary:
+                   process: Process | None = None, recycle: int = RECYCLE_AFTER,
+                   corrections: tuple[Correction, ...] | None = None) -> RunSummary:
     """Extract every readable document under ``folder`` and write the tables to ``out_dir``.
 
     ``workers`` > 1 runs documents in that many processes; ``cache_dir`` (None:
@@ -283,7 +319,8 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     result as soon as it is done; ``engine="dask"`` sends documents to the Dask
     scheduler at ``scheduler`` and implies ``parquet`` (results.parquet/).
     ``doc_timeout`` and ``max_memory_mb`` bound one document, and a worker process is replaced after
-    ``recycle`` documents (0: never; see :mod:`pipeline.engines`).
+    ``recycle`` documents (0: never; see :mod:`pipeline.engines`). ``corrections`` (read from
+    corrections.csv) are applied to the facts before the tables are written.
     ``process`` reads and extracts one file (default :func:`process_file`; tests pass one that misbehaves on
     purpose, and its cache entries are kept apart).
     """
@@ -324,10 +361,13 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
         finally:
             bar.close()
         final = spool.results()
-    frame, documents = write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped)
+    frame, documents, applied = write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped,
+                                             corrections=corrections)
     write_run_report(frame, documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
     return RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),
                       sum(len(r.warnings) for r in final), out_dir, cached=cached, pages=sum(r.pages for r in final),
-                      partial=status[Status.PARTIAL], skipped=len(skipped))
+                      partial=status[Status.PARTIAL], skipped=len(skipped),
+                      reviewed=dict(Counter(s for s in frame["status"] if s != FactStatus.EXTRACTED.value)),
+                      unmatched=sum(a["rows"] == "0" for a in applied))

@@ -12,7 +12,10 @@ RESULTS_NUMBERS: tuple[str, ...] = ("value", "ci_low", "ci_high", "ci_level", "n
 RESULTS_FLAGS: tuple[str, ...] = ("not_reached", "conflict", "review")
 #: Columns contract v2 appends; a v1 table is read with them empty.
 RESULTS_V2_COLUMNS: tuple[str, ...] = ("source", "section", "attribution", "review")
-RESULTS_COLUMNS = RESULTS_COLUMNS + RESULTS_V2_COLUMNS
+#: What review made of a fact (pipeline.types.FactStatus), after the contract's columns; a table
+#: written before it existed is read as ``extracted``.
+RESULTS_REVIEW_COLUMNS: tuple[str, ...] = ("status",)
+RESULTS_COLUMNS = RESULTS_COLUMNS + RESULTS_V2_COLUMNS + RESULTS_REVIEW_COLUMNS
 
 ENDPOINTS: tuple[str, ...] = ("n", "orr", "dcr", "pfs_median", "os_median", "hr", "trae_grade3")
 

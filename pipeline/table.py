@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.schema import (DOCUMENTS_COLUMNS, ERRORS_COLUMNS, RESULTS_COLUMNS, RESULTS_FLAGS,
                              RESULTS_NUMBERS, RESULTS_V2_COLUMNS, STUDIES_COLUMNS, STUDIES_KEY)
-from pipeline.types import DocumentResult, Fact, Status
+from pipeline.types import DocumentResult, Fact, FactStatus, Status
 
 
 def _fmt_number(value: float | None) -> str:
@@ -54,13 +54,18 @@ def fact_row(fact: Fact) -> dict[str, object]:
         "section": fact.section or "",
         "attribution": ";".join(fact.attribution),
         "review": "true" if fact.review else "false",
+        "status": FactStatus.EXTRACTED.value,
     }
 
 
 def results_frame(facts: Iterable[Fact]) -> pd.DataFrame:
     """results.csv as a frame of strings, sorted by document and position (deterministic)."""
-    rows = [fact_row(f) for f in facts]
-    frame = pd.DataFrame(rows, columns=list(RESULTS_COLUMNS), dtype=str)
+    return results_from_rows([fact_row(f) for f in facts])
+
+
+def results_from_rows(rows: Iterable[dict[str, str]]) -> pd.DataFrame:
+    """results.csv as a frame of strings from its rows, sorted by document and position (deterministic)."""
+    frame = pd.DataFrame(list(rows), columns=list(RESULTS_COLUMNS), dtype=str)
     if frame.empty:
         return frame
     frame["_start"] = frame["start"].astype(int)
@@ -157,12 +162,19 @@ def write_csv_atomic(frame: pd.DataFrame, path: Path) -> None:
         frame.to_csv(handle, index=False, lineterminator="\n")
 
 
+def write_rows(rows: Iterable[dict[str, str]], columns: tuple[str, ...], path: Path) -> None:
+    """A small table of strings (``columns`` in this order) written atomically."""
+    write_csv_atomic(pd.DataFrame(list(rows), columns=list(columns), dtype=str), path)
+
+
 def read_results(path: Path) -> pd.DataFrame:
     """Load a results.csv written by this pipeline (or by hand, or by a v1 pipeline), all columns as strings."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     for column in RESULTS_V2_COLUMNS:
         if column not in frame.columns:
             frame[column] = ""
+    if "status" not in frame.columns:
+        frame["status"] = FactStatus.EXTRACTED.value
     missing = [c for c in RESULTS_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: not a results table, missing columns {', '.join(missing)}")

@@ -137,6 +137,16 @@ class Fact:
     review: bool = False  # the pipeline is unsure: a reviewer should check this fact first
 
 
+class FactStatus(str, Enum):
+    """results.csv ``status``: what review made of a fact."""
+
+    EXTRACTED = "extracted"  # as the pipeline found it, not reviewed
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    EDITED = "edited"
+    ADDED = "added"
+
+
 class Status(str, Enum):
     """What became of one input file (documents.csv)."""
 

@@ -297,21 +297,14 @@ def add_report_parser(subparsers: argparse._SubParsersAction) -> argparse.Argume
 
 def run_report(args: argparse.Namespace) -> int:
     """Exit 2 with a one-line message when the run or the papers are not there."""
-    import pandas as pd
-
     from pipeline.evaluate.judge import judge
-    from pipeline.run import write_run_report
-    from pipeline.table import read_results
+    from pipeline.run import OutputError, load_run, write_run_report
 
-    if not (args.run_dir / "results.csv").is_file() or not (args.run_dir / "documents.csv").is_file():
-        print(f"error: {args.run_dir} is not a run folder (no results.csv and documents.csv)", file=sys.stderr)
+    try:
+        results, documents, paths = load_run(args.run_dir, args.papers)
+    except OutputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not args.papers.is_dir():
-        print(f"error: {args.papers} is not a folder", file=sys.stderr)
-        return 2
-    results = read_results(args.run_dir / "results.csv")
-    documents = pd.read_csv(args.run_dir / "documents.csv", dtype=str, keep_default_na=False)
-    paths = {r.doc_id: args.papers / r.source for r in documents.itertuples() if r.status in ("ok", "partial")}
     gold = None
     if args.gold is not None:
         try:

@@ -81,7 +81,8 @@ def _count(value: object) -> int | None:
     return None if value is None else int(value)
 
 
-def _fact(doc_id: str, item: dict) -> GoldFact:
+def fact_from_json(doc_id: str, item: dict) -> GoldFact:
+    """One fact of a gold file as a GoldFact (raises KeyError/ValueError/TypeError on malformed items)."""
     p = item.get("p")
     return GoldFact(
         doc_id=doc_id,
@@ -109,7 +110,7 @@ def load_gold_file(path: Path) -> GoldDoc:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         doc_id = str(data.get("doc_id") or Path(path).stem)
-        facts = tuple(_fact(doc_id, item) for item in data["facts"])
+        facts = tuple(fact_from_json(doc_id, item) for item in data["facts"])
         return GoldDoc(doc_id=doc_id, text_sha256=str(data.get("text_sha256", "")), facts=facts, path=Path(path))
     except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise GoldError(f"{path}: cannot load gold file ({type(exc).__name__}: {exc})") from exc

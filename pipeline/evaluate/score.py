@@ -91,7 +91,8 @@ def predicted_from_row(row: int, cells: Mapping[str, str]) -> Predicted:
 
 
 def predictions_from_rows(rows: Iterable[Mapping[str, str]]) -> list[Predicted]:
-    return [predicted_from_row(i, cells) for i, cells in enumerate(rows)]
+    """The facts of a results table; a row a reviewer rejected (``status``) is not a prediction."""
+    return [predicted_from_row(i, cells) for i, cells in enumerate(rows) if cells.get("status") != "rejected"]
 
 
 def results_csv(path: Path) -> Path:

@@ -83,6 +83,8 @@ def _summary(documents: pd.DataFrame, results: pd.DataFrame) -> str:
     cells = [("documents", len(documents))] + [(s, int(status.get(s, 0))) for s in ("ok", "partial", "failed", "skipped")]
     cells += [(e, int((results["endpoint"] == e).sum())) for e in ENDPOINTS]
     cells.append(("flagged for review", int((results["review"] == "true").sum())))
+    reviewed = results["status"].value_counts()
+    cells += [(s, int(reviewed[s])) for s in ("accepted", "edited", "added", "rejected") if s in reviewed]
     return "".join(f'<div class="stat"><b>{v}</b><span>{_e(k)}</span></div>' for k, v in cells)
 
 
@@ -98,7 +100,7 @@ def _fact_rows(results: pd.DataFrame, gold: GoldView | None) -> str:
             f'{_e(r["outcome"])}</td><td>{_e(r["arm"])}</td><td>{_e(r["subgroup"])}</td><td>{_e(r["study"])}</td>'
             f'<td class="num">{_e("NR" if r["not_reached"] == "true" else r["value"])}</td><td class="num">{_e(ci)}</td>'
             f'<td>{_e(r["p_value"])}</td><td>{_e(r["page"])}</td><td>{"⚑" if r["review"] == "true" else ""}</td>'
-            f'<td class="small">{_e(r["attribution"])}</td></tr>')
+            f'<td class="small">{_e(r["attribution"])}</td><td class="st-{_e(r["status"])}">{_e(r["status"])}</td></tr>')
     return "".join(rows)
 
 
@@ -129,6 +131,7 @@ def _documents(results: pd.DataFrame, texts: dict[str, DocumentText], gold: Gold
 
 
 _CSS = """body{font:14px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
+td.st-rejected{text-decoration:line-through;color:#c62828}td.st-extracted{color:#999}
 .stats{display:flex;flex-wrap:wrap;gap:.5em}.stat{border:1px solid #ddd;border-radius:6px;padding:.3em .7em}
 .stat b{display:block;font-size:1.2em}.stat span{color:#666;font-size:.85em}
 table{border-collapse:collapse;width:100%;margin:.5em 0}td,th{border-bottom:1px solid #eee;padding:.2em .4em;
@@ -188,7 +191,7 @@ def render_report(results: pd.DataFrame, documents: pd.DataFrame, texts: dict[st
         + (f'<p class="small">{more} more facts are in results.csv</p>' if more > 0 else "")
         + (_legend(gold) if gold else "")
         + '<table id="facts"><thead><tr><th>document</th><th>endpoint</th><th>arm</th><th>subgroup</th><th>study</th>'
-        '<th>value</th><th>CI</th><th>p</th><th>page</th><th>review</th><th>attribution</th></tr></thead>'
+        '<th>value</th><th>CI</th><th>p</th><th>page</th><th>review</th><th>attribution</th><th>status</th></tr></thead>'
         f'<tbody>{_fact_rows(results, gold)}</tbody></table><h2>Plots</h2><div class="plots">{figures}</div>'
         f'<h2>Documents</h2>{_documents(results, texts, gold)}</body></html>'
     )
