@@ -7,6 +7,7 @@ Candidates come from the ``frame`` rules (``rules.toml``) over the own-study sen
 - ``frame:n-in``       "41 pts in the XELIRI and 46 pts in the FOLFIRI arm", "211 to CC and 212 to FC"
 - ``frame:versus``     a title "Anti-PD-1 combined sorafenib versus anti-PD-1 alone in ..."
 - ``frame:randomised`` "were randomised to either the XELIRI (...) or the FOLFIRI arm"
+- ``frame:who-received`` "patients who received A and those who received B"
 - ``group:phrase``     "the combination group", when two such groups are contrasted in one sentence
 
 A bracket after a candidate adds its names ("(ATP-TCA group)", "(arm A; LipoGem)", "(XI)"), and so
@@ -21,7 +22,7 @@ from typing import Iterable, Sequence
 
 import regex
 
-from pipeline.attribution.labels import clean_label, is_treatment, same_label, token_set
+from pipeline.attribution.labels import clean_label, clipped, is_treatment, same_label, token_set
 from pipeline.attribution.rules import Category, rule, rules
 
 #: Words that end the left side of "A versus B" when read backwards: "the efficacy of A versus B".
@@ -99,6 +100,9 @@ _DOSE = regex.compile(
     r"|\s*\b(?:every|on\s+days?|days?|twice|once|q\d+w|i\.?v\.?|orally|intravenously|weekly|daily|for\s+\d+)\b.*$", regex.I)
 #: "a separate group who received X": the treatment is what they received.
 _WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+", regex.I)
+#: "Patients were classified into SCT (n = 54)": the name is what follows the verb of division.
+_DIVIDED_INTO = regex.compile(r"^.*\b(?:classified|divided|stratified|grouped|split|categori[sz]ed|separated|assigned|allocated)"
+                              r"\s+(?:in)?to\s+(?:the\s+|an?\s+)?", regex.I)
 #: Words that make a phrase a statement, not a name: "Most patients discontinued 1st ICI due to progression".
 _STATEMENT = regex.compile(r"\b(?:due\s+to|because|most|were|was|had|has|have|discontinued|stopped|showed|experienced)\b", regex.I)
 #: Words that name no arm on their own.
@@ -108,7 +112,8 @@ _GENERIC = frozenset({"alone", "therapy", "treatment", "treatments", "drug", "dr
 def name_of(text: str) -> str:
     """A candidate's name without brackets that describe it ("XELIRI (irinotecan ... days)" -> "XELIRI");
     "" when what is left is a dose or schedule, or alternatives ("either A or B")."""
-    outside = clean_label(regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", _DOSE.sub("", _WHO_RECEIVED.sub("", text))))
+    text = _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text))
+    outside = clean_label(regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", _DOSE.sub("", text)))
     if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):
         return ""
     if outside.lower() in _GENERIC:
@@ -136,7 +141,7 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
             out.append(_Candidate([name_of(m.group("label"))], "frame:n-label", m.start("label"), m.end("label")))
         for m in rule("frame:n-in").finditer(text, start, end):
             out.append(_Candidate([name_of(m.group("arm"))], "frame:n-in", m.start("arm"), m.end("arm")))
-        for name in ("frame:randomised", "frame:either"):
+        for name in ("frame:randomised", "frame:who-received", "frame:either"):
             for m in rule(name).finditer(text, start, end):
                 for side in ("a", "b"):
                     names = [name_of(m.group(side)), *_inner_names(m.group(side))]
@@ -176,7 +181,9 @@ def _arm_like(name: str, terms: frozenset[str] = frozenset()) -> bool:
     """A treatment, or a regimen written as letters; never a count or a patient group."""
     if not name or _NUMBER_START.match(name) or _GROUP_WORD.sub("", name) in _NOT_REGIMENS:
         return False
-    return is_treatment(name) or bool(_ACRONYM.match(name)) or _GROUP_WORD.sub("", name).lower() in terms
+    bare = _GROUP_WORD.sub("", name).lower()
+    # "non-SCT" next to "SCT (salvage chemotherapy)": the complement of a treatment is the other arm
+    return is_treatment(name) or bool(_ACRONYM.match(name)) or bare in terms or bare.removeprefix("non-") in terms
 
 
 def treatment_terms(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]]) -> frozenset[str]:
@@ -263,5 +270,9 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
         for short, long in abbreviations:
             if any(same_label(n, short) or same_label(n, long) for n in names):
                 names += [f for f in (short, long) if f not in names]
+        # "sitravatinib plus nivolumab ... (sitra + nivo, n = 284)": a clipped name is the arm's, not a subgroup
+        names += [g for g in groups if any(clipped(g, n) for n in names)]
         arms.append(Arm(c.names[0], tuple(dict.fromkeys(names)), tuple(c.rule.split(";")), c.start, c.end))
+    named = {a for arm in arms for a in arm.aliases}
+    groups = [g for g in groups if g not in named]
     return Frame(tuple(arms) if len(arms) >= 2 else (), tuple(dict.fromkeys(groups)), terms)

@@ -52,6 +52,22 @@ def same_label(a: str, b: str) -> bool:
     return x == y or (small <= big and 2 * len(small) >= len(big))
 
 
+_JOINERS = frozenset({"+", "plus", "and", "/", "with", "&"})
+#: Letters a clipped word keeps at least: "nivo" for nivolumab, not "n".
+MIN_CLIP = 3
+
+
+def _content_words(label: str) -> list[str]:
+    return [w for w in regex.findall(r"[\p{L}\d][\w-]*|\+|/|&", label.lower()) if w not in _JOINERS and w not in _FILLER]
+
+
+def clipped(short: str, long: str) -> bool:
+    """``short`` writes ``long`` with its words clipped: "sitra + nivo" for "sitravatinib plus nivolumab"."""
+    a, b = _content_words(short), _content_words(long)
+    return (len(a) == len(b) > 0 and a != b
+            and all(len(x) >= MIN_CLIP and y.startswith(x) for x, y in zip(a, b)))
+
+
 #: Threshold words written as operators: "PFS1 exceeding 2 years" -> "PFS1 > 2 years".
 _WORD_OPS = (
     (regex.compile(r"\s+(?:of\s+)?at\s+least\s+|\s*>\s*or\s+equal\s+to\s*|\s*>\s*or\s*=\s*", regex.I), " >= "),

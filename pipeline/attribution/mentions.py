@@ -3,13 +3,15 @@
 Arms: every name of a frame arm ("frame:alias"), and group phrases whose words name a treatment
 ("group:phrase"). Subgroups: the ``subgroup`` rules (thresholds, marker status, reasons, "patients
 with X", "in elderly patients"), group phrases that name no treatment, and the frame's non-treatment
-groups ("patients with PD-L1 >= 1% (n = 40)"). Overlapping mentions keep the longest; a mention right
+groups ("patients with PD-L1 >= 1% (n = 40)"), and tumour types when two are named side by side
+("ORR 30.9% in RCC and 24.3% in melanoma"). Overlapping mentions keep the longest; a mention right
 after "compared with" / "than" is the comparison's reference (``comparator``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import regex
 
@@ -49,20 +51,27 @@ def _tumour_terms() -> list[str]:
     return [alias for (label, alias) in by_alias() if label == "TUMOR"]
 
 
-def _names_a_tumour(label: str) -> bool:
-    low = label.lower()
-    return any(regex.search(rf"(?<![\w-]){regex.escape(t)}(?![\w-])", low) for t in _tumour_terms())
+@lru_cache(maxsize=1)
+def _tumours() -> regex.Pattern:
+    """Every tumour name of the lexicon, longest first, as one pattern."""
+    names = sorted(_tumour_terms(), key=len, reverse=True)
+    return regex.compile(r"(?<![\w-])(?:" + "|".join(regex.escape(n) for n in names) + r")(?![\w-])", regex.I)
+
+
+def _tumours_named(label: str) -> set[str]:
+    return {m.group().lower() for m in _tumours().finditer(label)}
 
 
 def _keep_subgroups(found: list[tuple[int, int, str, "Kind", str]]) -> list[tuple[int, int, str, "Kind", str]]:
     """Drop subgroups that name the whole population, and tumour types unless two are contrasted:
     "patients with advanced ESCC" describes the cohort, "37 NSCLC and 29 SCLC" splits it."""
-    subgroups = [f for f in found if f[3] is Kind.SUBGROUP]
-    tumours = {f[2].lower() for f in subgroups if _names_a_tumour(f[2])}
+    tumours = {t for f in found if f[3] is Kind.SUBGROUP for t in _tumours_named(f[2])}
     return [f for f in found if f[3] is not Kind.SUBGROUP or not (
-        _WHOLE.match(f[2]) or (_names_a_tumour(f[2]) and len(tumours) < 2))]
+        _WHOLE.match(f[2]) or (_tumours_named(f[2]) and len(tumours) < 2))]
 
 
+#: Treatment words that name no arm on their own: "14 patients treated between 2020 and 2024".
+_GENERIC = frozenset({"treated"})
 _TOKEN = regex.compile(r"[\p{L}\d][\w+/-]*")
 #: What joins drugs into one regimen: "camrelizumab plus apatinib", "PD-1 inhibitor + chemotherapy".
 _JOINER = regex.compile(r"^\s*(?:\+|plus|and|with|combined\s+with|in\s+combination\s+with|/|-|&)\s*$", regex.I)
@@ -109,7 +118,7 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
     found: list[tuple[int, int, str, Kind, str]] = []
     for a, b in treatment_spans(text, start, end, frame):
         label = clean_label(text[a:b])
-        if label:
+        if label and label.lower() not in _GENERIC:
             arm = frame.arm_named(label)
             found.append((a, b, arm.name if arm else label, Kind.ARM, "treatment:span"))
     sentence = text[start:end]
@@ -139,6 +148,8 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
                 a, b = m.span(r.group) if r.group else m.span()
                 b = a + len(text[a:b].rstrip())
                 found.append((a, b, label, Kind.SUBGROUP, r.name))
+    # tumour types reported side by side are subgroups (kept below only when two are named)
+    found += [(m.start(), m.end(), m.group(), Kind.SUBGROUP, "subgroup:tumour") for m in _tumours().finditer(text, start, end)]
     found = _keep_subgroups(found)
     # on the same span a frame arm beats another arm, and an arm beats a subgroup
     found.sort(key=lambda f: (f[0], -(f[1] - f[0]), f[4] != "frame:alias", f[3] is not Kind.ARM))

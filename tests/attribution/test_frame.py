@@ -27,6 +27,34 @@ def test_find_frame(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("In all, 18 patients (40.9%) received FOLFOX and 26 patients (59.1%) received FOLFOX plus pembrolizumab.",
+     ["FOLFOX", "FOLFOX plus pembrolizumab"]),
+    ("We compared patients who received anlotinib continuation and those who received docetaxel after progression.",
+     ["anlotinib continuation", "docetaxel"]),
+])
+def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
+    assert [a.name for a in frame_of(text).arms] == names
+
+
+def test_regression_complement_group_of_a_defined_treatment_was_a_subgroup() -> None:
+    """"into SCT (n = 54) and non-SCT (n = 43) groups", SCT defined as salvage chemotherapy: two arms, not a
+    statement ("Patients were classified into SCT") and a subgroup ("non-SCT")."""
+    text = ("Salvage chemotherapy (SCT) was given to some. Patients were classified into SCT (n=54) and non-SCT "
+            "(n=43) groups. ORR was 30%.")
+    frame = frame_of(text, (("SCT", "salvage chemotherapy"),))
+    assert [a.name for a in frame.arms] == ["SCT", "non-SCT"] and "non-SCT" not in frame.groups
+
+
+def test_regression_clipped_arm_name_was_a_subgroup() -> None:
+    """"(tivo + nivo, n = 90)" after "tivozanib plus nivolumab" names that arm, not a subgroup."""
+    text = ("Patients were randomly assigned to tivozanib plus nivolumab or tivozanib alone. In all, 180 patients were "
+            "included (tivo + nivo, n = 90; tivozanib alone, n = 90).")
+    frame = frame_of(text)
+    assert frame.arm_named("tivo + nivo") is frame.arms[0] and "tivo + nivo" not in frame.groups
+
+
+
 def test_a_bracket_adds_the_arm_names_and_group_words_are_optional() -> None:
     frame = frame_of("Of them, 60 received drug A plus PD-1 inhibitors (A+P, combination group), and 80 did not receive "
                      "drug A (P, non-combination group).")

@@ -59,6 +59,31 @@ def test_strategy_examples(strategy, sentence, kind, frame, endpoint, expected) 
     assert labels(strategy, sentence, kind, frame, endpoint) == expected
 
 
+@pytest.mark.parametrize(("strategy", "sentence", "kind", "endpoint", "expected"), [
+    # two tumour types reported side by side are subgroups
+    (near.after, "The ORR was 31.0% in melanoma and 12.5% in NSCLC.", Kind.SUBGROUP, "orr", [["melanoma", "NSCLC"]]),
+    # "between A and B" names the compared groups, in order
+    (lists.order, "The ORR (40.0% vs. 25.0%) differed between smokers and never smokers.",
+     Kind.SUBGROUP, "orr", [["smokers", "never smokers"]]),
+])
+def test_subgroup_mentions_added_for_unseen_papers(strategy, sentence, kind, endpoint, expected) -> None:
+    assert labels(strategy, sentence, kind, "", endpoint) == expected
+
+
+def test_regression_one_tumour_type_is_the_cohort_not_a_subgroup() -> None:
+    assert labels(near.after, "The ORR was 31.0% in melanoma.", Kind.SUBGROUP, "", "orr") == [None]
+
+
+def test_regression_treated_between_dates_was_an_arm() -> None:
+    """"14 patients treated between 2020 and 2024": "treated" is no arm."""
+    assert labels(near.after, "We studied 14 patients treated between 2020 and 2024.", Kind.ARM, FRAME, "n") == [None]
+
+
+def test_regression_drug_word_right_after_a_count_was_its_arm() -> None:
+    """"a meta-analysis of 900 ICI hepatitis patients": the count is not the ICI arm's."""
+    assert labels(near.after, "A meta-analysis of 900 ICI hepatitis patients found this.", Kind.ARM, FRAME, "n") == [None]
+
+
 def test_table_cells_take_the_column_arm() -> None:
     text = ("Table 2 Response\n| Outcome | Rechallenge (n = 49) | Chemotherapy (n = 34) |\n|---|---|---|\n"
             "| ORR, % | 30.6 | 6.0 |\n")

@@ -39,11 +39,16 @@ _AFTER_GAP = regex.compile(
 )
 
 
+#: A count's group is joined to it by a word: "40 patients in the X arm", not "1856 ICI hepatitis patients".
+_COUNT_JOIN = regex.compile(r"\b(?:in|with|of|for|among|on|receiving|treated|to|from)\b", regex.I)
+
+
 def after(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
     labels = []
     for f in group:
         stop = min(view.next_value(f.stat.start), view.clause(f.stat.end)[1], f.stat.end + AFTER_REACH)
-        found = [m for m in view.of(kind) if f.stat.end <= m.start < stop and _AFTER_GAP.match(view.text[f.stat.end:m.start])]
+        found = [m for m in view.of(kind) if f.stat.end <= m.start < stop and _AFTER_GAP.match(view.text[f.stat.end:m.start])
+                 and (f.endpoint != "n" or _COUNT_JOIN.search(view.text, f.stat.end, m.start))]
         if not found:
             return None
         labels.append(found[0].label)
