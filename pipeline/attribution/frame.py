@@ -96,8 +96,9 @@ def _paren_names(paren: str | None) -> list[str]:
 
 #: Doses and schedules written after a drug: "vinflunine 320 mg/m(2) every 21 days", "cisplatin 80 mg/m2 on day 1".
 _DOSE = regex.compile(
-    r"\s*\b\d+(?:[.,]\d+)?\s*(?:mg|g|µg|mcg|IU|MIU|MU|Gy|U|AUC)\b(?:\s*/\s*(?:m\s*\(?2\)?|m²|kg|day|d|week))?"
-    r"|\s*\b(?:every|on\s+days?|days?|twice|once|q\d+w|i\.?v\.?|orally|intravenously|weekly|daily|for\s+\d+)\b.*$", regex.I)
+    r"\s*\b\d+(?:[.,]\d+)?\s*(?:mg|g|µg|mcg|IU|MIU|MU|Gy|U|AUC)\b(?:\s*/\s*(?:m\s*\(?2\)?|m²|m\b|kg|day|d|week))?"
+    r"|\s*\b(?:every|on\s+days?|days?|twice|once|q\d+w|i\.?v\.?|orally|intravenously|weekly|daily|for\s+\d+)\b.*$",
+    regex.I | regex.S)
 #: "a separate group who received X": the treatment is what they received.
 _WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+", regex.I)
 #: "Patients were classified into SCT (n = 54)": the name is what follows the verb of division.
@@ -113,7 +114,8 @@ def name_of(text: str) -> str:
     """A candidate's name without brackets that describe it ("XELIRI (irinotecan ... days)" -> "XELIRI");
     "" when what is left is a dose or schedule, or alternatives ("either A or B")."""
     text = _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text))
-    outside = clean_label(regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", _DOSE.sub("", text)))
+    # brackets first: a schedule inside one ("GD (G 1,000 mg/m(2) days 1 and 8)") must not cut the name
+    outside = clean_label(_DOSE.sub("", regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", text)))
     if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):
         return ""
     if outside.lower() in _GENERIC:

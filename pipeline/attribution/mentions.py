@@ -43,7 +43,7 @@ class Mention:
 
 _COMPARATOR_WINDOW = 40
 #: Names of the whole population, not of a subgroup: "eligible patients", "the entire cohort".
-_WHOLE = regex.compile(r"^(?:eligible|enrolled|included|all|total|entire|whole|overall|study|randomi[sz]ed|registered"
+WHOLE = regex.compile(r"^(?:eligible|enrolled|included|all|total|entire|whole|overall|study|randomi[sz]ed|registered"
                        r"|recruited|analy[sz]ed|intention[- ]to[- ]treat|ITT|full\s+analysis)\b", regex.I)
 
 
@@ -67,7 +67,7 @@ def _keep_subgroups(found: list[tuple[int, int, str, "Kind", str]]) -> list[tupl
     "patients with advanced ESCC" describes the cohort, "37 NSCLC and 29 SCLC" splits it."""
     tumours = {t for f in found if f[3] is Kind.SUBGROUP for t in _tumours_named(f[2])}
     return [f for f in found if f[3] is not Kind.SUBGROUP or not (
-        _WHOLE.match(f[2]) or (_tumours_named(f[2]) and len(tumours) < 2))]
+        WHOLE.match(f[2]) or (_tumours_named(f[2]) and len(tumours) < 2))]
 
 
 #: Treatment words that name no arm on their own: "14 patients treated between 2020 and 2024".
@@ -170,7 +170,7 @@ def lead_subgroup(text: str, start: int, end: int, frame: Frame) -> Mention | No
         if m is None:
             continue
         label = clean_label(m.group(r.group) if r.group else m.group())
-        if label and not frame.is_treatment(label) and not _WHOLE.match(label):
+        if label and not frame.is_treatment(label) and not WHOLE.match(label):
             return Mention(m.start(r.group), m.end(r.group), label, Kind.SUBGROUP, r.name)
     return None
 

@@ -32,6 +32,10 @@ def test_find_frame(text: str, names: list[str]) -> None:
      ["FOLFOX", "FOLFOX plus pembrolizumab"]),
     ("We compared patients who received anlotinib continuation and those who received docetaxel after progression.",
      ["anlotinib continuation", "docetaxel"]),
+    ("Of them, 30 (37.5%) had been treated with regorafenib, and the remainder had received TAS-102 (TAS).",
+     ["regorafenib", "TAS-102"]),
+    ("Patients were randomly assigned to XP (X 1,000 mg/m(2) days\n1 to 14; P 75 mg/m(2) day 1) or FP (F 800 mg/m(2) "
+     "days 1 to 5; P 75 mg/m(2) day 1) every 21 days.", ["XP", "FP"]),
 ])
 def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names

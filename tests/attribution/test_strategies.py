@@ -94,6 +94,18 @@ def test_table_cells_take_the_column_arm() -> None:
     assert tables.column(group, view, Kind.ARM) == ["Rechallenge", "Chemotherapy"]
 
 
+def test_regression_risk_group_columns_were_arms() -> None:
+    """Columns headed by a patient characteristic are subgroups; a "Total" column is the whole cohort."""
+    text = ("Table 3 Survival by risk\n| | Total | Low risk (n = 240) | High risk (n = 180) |\n|---|---|---|---|\n"
+            "| ORR, % | 30.1 | 41.0 | 18.2 |\n")
+    row = text.index("| ORR")
+    findings = extract_sentence(SentenceContext(text, row, len(text) - 1))
+    view = sentence_view(text, row, len(text) - 1, findings, Frame(), True)
+    (group,) = [g for g in comparison_groups(findings) if g[0].endpoint == "orr"]
+    assert tables.column(group, view, Kind.ARM) == ["", "", ""]
+    assert tables.column_group(group, view, Kind.SUBGROUP) == ["", "Low risk", "High risk"]
+
+
 def test_every_strategy_is_named_once_per_kind() -> None:
     for kind, strategies in STRATEGIES.items():
         names = [n for n, _ in strategies]

@@ -29,6 +29,7 @@ STRATEGIES: dict[Kind, tuple[tuple[str, Strategy], ...]] = {
     ),
     Kind.SUBGROUP: (
         (tables.NAME_ROW, tables.row),
+        (tables.NAME_COLUMN_GROUP, tables.column_group),
         (cohorts.NAME_LABEL, cohorts.label),
         (lists.NAME_RESPECTIVELY, lists.respectively),
         (lists.NAME_COMPLEMENT, lists.complement),
