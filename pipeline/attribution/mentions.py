@@ -70,6 +70,8 @@ def _keep_subgroups(found: list[tuple[int, int, str, "Kind", str]]) -> list[tupl
         WHOLE.match(f[2]) or (_tumours_named(f[2]) and len(tumours) < 2))]
 
 
+#: Subgroup rules whose labels name treatments (treatment history, the agent at rechallenge) and are subgroups still.
+TREATMENT_SUBGROUPS = frozenset({"subgroup:history", "subgroup:agent-switch"})
 #: Treatment words that name no arm on their own: "14 patients treated between 2020 and 2024".
 _GENERIC = frozenset({"treated"})
 _TOKEN = regex.compile(r"[\p{L}\d][\w+/-]*")
@@ -144,7 +146,7 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
     for r in rules(Category.SUBGROUP):
         for m in r.finditer(text, start, end):
             label = clean_label(r.found(m))
-            if label and not frame.is_treatment(label):
+            if label and (r.name in TREATMENT_SUBGROUPS or not frame.is_treatment(label)):
                 a, b = m.span(r.group) if r.group else m.span()
                 b = a + len(text[a:b].rstrip())
                 found.append((a, b, label, Kind.SUBGROUP, r.name))

@@ -65,6 +65,10 @@ def test_strategy_examples(strategy, sentence, kind, frame, endpoint, expected) 
     # "between A and B" names the compared groups, in order
     (lists.order, "The ORR (40.0% vs. 25.0%) differed between smokers and never smokers.",
      Kind.SUBGROUP, "orr", [["smokers", "never smokers"]]),
+    # treatment history and the agent at rechallenge are subgroups although they name treatments
+    (near.before, "In patients who had previously received a MEK inhibitor, the ORR was 9%.", Kind.SUBGROUP, "orr",
+     [["previously received a MEK inhibitor"]]),
+    (near.before, "Among patients who switched ICI class, the ORR was 15%.", Kind.SUBGROUP, "orr", [["switched ICI class"]]),
 ])
 def test_subgroup_mentions_added_for_unseen_papers(strategy, sentence, kind, endpoint, expected) -> None:
     assert labels(strategy, sentence, kind, "", endpoint) == expected
