@@ -6,13 +6,15 @@ from dataclasses import replace
 import regex
 
 from pipeline.extractors.base import Finding, SentenceContext
+from pipeline.extractors.cues import NAMED_AE
 from pipeline.extractors.registry import register
-from pipeline.extractors.statistics import _NUMBER_WORD, words_to_int
+from pipeline.extractors.statistics import _NUMBER_WORD, BOUNDED, words_to_int
 from pipeline.types import Statistic
 
-_PATIENT_NOUN = r"(?:patients|participants|subjects|cases|individuals|people|women|men|adults|children)"
+_PATIENT_NOUN = r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|women|men|adults|children)"
 # modifiers between the number and the noun: "AGC", "R/M CC", "advanced NSCLC", "consecutive eligible"
-_MODIFIER = r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|cycles?|doses?)\b)\p{L}[\w/+-]*\s+)"
+# ("105 consecutive, pretreated patients": a comma may follow a modifier)
+_MODIFIER = r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|cycles?|doses?)\b)\p{L}[\w/+-]*,?\s+)"
 
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
@@ -20,12 +22,25 @@ MAX_COHORT = 10_000_000
 N_PATIENTS = regex.compile(
     rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORD})\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
-#: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy"
+#: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",
+#: "61 (40.7%) received the combination" (an arm given with its share of the cohort)
 N_RECEIVED = regex.compile(
-    r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|were\s+assigned"
-    r"|did\s+not\s+receive|were\s+enrolled|were\s+included)\b",
+    r"(?<![\d.,/%-])\b(?P<n>\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*)?(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|were\s+assigned"
+    r"|did\s+not\s+receive|were\s+enrolled|were\s+included|were\s+(?:eligible|evaluable|assessable|evaluated"
+    r"|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated)|had\s+(?:been\s+treated|received))\b",
     regex.I,
 )
+#: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
+#: "40 individuals in the control group and 62 in the study group"; also "(211 to CC and 212 to FC)".
+N_ELLIPTIC = regex.compile(r"(?:\band|,)\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for)\s+(?!\d)", regex.I)
+N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+and\s+\d+\s+(?:to|in)\s", regex.I)
+#: A cohort broken down by tumour type in a parenthesis after it: "66 patients (37 NSCLC and 29 SCLC)".
+N_BREAKDOWN = regex.compile(
+    rf"{_PATIENT_NOUN}\s*\(\s*(?P<n>\d+)\s+[A-Z][A-Za-z/+-]*\s*(?:,|and)\s+(?P<n2>\d+)\s+[A-Z][A-Za-z/+-]*\s*\)")
+#: A number word below this counts events ("Seven patients underwent resection"), not a cohort, unless a
+#: subgroup is named with it ("in the seven untreated patients, the ORR was ...").
+MIN_WORD_COHORT = 10
+_SUBGROUP_BEFORE = regex.compile(r"\b(?:in|among|for|of)\s+the\s+$", regex.I)
 #: "2 of 5 patients": neither number is a cohort size
 _OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s*$", regex.I)
 #: A number that names something rather than counts patients: "Figure 5 Patients'", "codon 13 patients",
@@ -36,22 +51,80 @@ _LABEL_BEFORE = regex.compile(r"\b(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?|da
 #: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
 #: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
 _EVENT_AFTER = regex.compile(
-    r"^\W{0,3}(?:\([^)]{0,20}\)\s*)?(?:(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)\s+)?"
-    r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+|have\s+|with\s+(?:grade|a\s+|an\s+|CR|PR|SD|PD|progress"
-    r"|disease\s+progression|toxicit|adverse)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
-    r"|censored|free)|experienced|developed|died|achieved|responded|showed|discontinued|required|needed|withdrew"
-    r"|progressed|relapsed|recurred|suffered|presented)",
+    r"^\W{0,3}(?:\([^)]{0,40}\)\s*)?(?:(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)\s+)?"
+    r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+(?!received|undergone|been\s+(?:treated|previously))|have\s+"
+    r"|with\s+(?:grade|a\s+|an\s+|CR|PR|SD|PD|progress"
+    r"|disease\s+progression|toxicit|adverse)|of\s+(?:partial|complete|stable|progressive|disease|grade)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
+    r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
+    r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined)",
     regex.I)
+#: Events that make a count no cohort even after "a total of" or "there were": "A total of 27 patients have died",
+#: "there were 22 cases of partial response".
+_STRONG_EVENT = regex.compile(
+    r"^\W{0,3}(?:have\s+|had\s+)?(?:died|(?:were|was)\s+(?:excluded|withdrawn|lost)|withdrew|did\s+not\s+(?:start|receive)"
+    r"|of\s+(?:partial|complete|stable|progressive))",
+    regex.I)
+#: Before a parenthesis whose counts break down a cohort: "87 patients were enrolled (41 pts in ...)".
+_COHORT_BEFORE_PAREN = regex.compile(
+    rf"(?:{_PATIENT_NOUN}|\d|enrolled|included|randomi[sz]ed|assigned|treated|evaluable|assessable|analy[sz]ed|eligible"
+    r"|cohort|arms?|groups?)\W*$", regex.I)
+#: The number is the first thing in a parenthesis: "anaemia (6 patients)".
+_OPEN_PAREN_BEFORE = regex.compile(r"[(\[]\s*$")
 #: "between 2020 and 2024 were included": a year, not a cohort
 _YEAR = regex.compile(r"(?:19[5-9]\d|20\d\d)\b")
 #: "26 patients (78.8%)": a count with its share of a cohort, not a cohort
-_SHARE_AFTER = regex.compile(r"^\s*\(\s*\d+(?:\.\d+)?\s*%")
+#: ("Forty patients (60% men; ...)" is a cohort with its make-up: only a bare share follows a count)
+_SHARE_AFTER = regex.compile(r"^\s*[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\],;]")
 
 
 #: Words that make what follows the study population, whatever it did: "we analyzed 83 patients who progressed".
 _POPULATION_BEFORE = regex.compile(
     r"\b(?:analy[sz]ed|included|enrolled|identified|reviewed|studied|evaluated|recruited|comprised|involved|consisted\s+of"
-    r"|a\s+total\s+of|in\s+total|there\s+were|we\s+(?:retrospectively\s+|prospectively\s+)?\w+)\s*$", regex.I)
+    r"|a\s+total\s+of|in\s+total|there\s+were|among|(?:in|for|of)\s+the|we\s+(?:retrospectively\s+|prospectively\s+)?\w+)"
+    r"\s*$", regex.I)
+#: Counts by sex are no cohorts: "90 men and 10 women".
+_SEX_SPLIT = regex.compile(r"\d+\s+(?:men|males?|women|females?)\b[^.;]{0,40}?\b\d+\s+(?:men|males?|women|females?)\b", regex.I)
+#: The base of a rate: "for every 100 patients", "per 100 patients".
+_RATE_BASE_BEFORE = regex.compile(r"\b(?:every|per)\s+$", regex.I)
+#: An adverse event or response category named before an "n = x": "grade 3 nail change (N = 1)".
+_AE_BEFORE = regex.compile(rf"(?:\bgrade\s*\d|\b(?:{NAMED_AE})\b|\bevaluable)[^()]{{0,30}}[(,;]\s*$", regex.I)
+#: A count of patients in whom something was seen: "partial response was observed in 11 patients".
+_EVENT_BEFORE = regex.compile(r"\b(?:observed|occurred|seen|reported|noted|documented|developed|diagnosed|found|detected)"
+                              r"\s+in\s+(?:\w+\s+and\s+)?$", regex.I)
+#: An "n = x" that counts part of something else: "(n = 32 of 49 subjects)".
+_N_EQ_OF = regex.compile(r"^\s*(?:of|/)\s*\d")
+#: Before a parenthesis of "label, n = x; ..." counts that break down events: "15 patients discontinued (progression,
+#: n=6; toxicities, n=8)", "two deaths (infection, N = 1; ...)".
+_EVENTS_BEFORE_PAREN = regex.compile(
+    r"\b(?:discontinu\w*|died|deaths?|withdr[ae]w\w*|terminated|stopped|excluded|occurr\w*|observed|developed|reasons?"
+    r"|toxicit\w*|events?|mutations?|alterations?)\b[^()]{0,60}$", regex.I)
+#: Not patients: "tumors of KPP mice treated with vehicle (n = 13)".
+_NOT_PATIENTS_BEFORE = regex.compile(r"\b(?:mice|rats|animals|samples|specimens|cell\s+lines|xenografts)\b[^.]{0,60}$", regex.I)
+#: A table cell that is the total of the arms beside it: "Total (N = 364)", "All patients (n = 3305)".
+_TOTAL_CELL = regex.compile(r"\s*(?:total|overall|all\s+patients|entire|whole)\b", regex.I)
+#: After an "n = x": its share ("n = 610, 41.2%") or the event it counts ("(arm A, n = 7; arm B, n = 4) died").
+_N_EQ_SHARE = regex.compile(r"^\s*[,;]\s*\d+(?:\.\d+)?\s*%")
+#: Before an "n = x" that counts reasons: "discontinued due to progression (n=19)".
+_REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$", regex.I)
+#: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X".
+_RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged))",
+                                      regex.I)
+
+
+def _counted_in_parenthesis(sentence: str, start: int, end: int) -> bool:
+    """A count in a parenthesis that is no cohort: one that opens it after something other than a cohort
+    ("anaemia (6 patients)"), or one of a parenthesis followed by an event ("(30 patients in arm A and 28
+    patients in arm B) had PD")."""
+    opened = sentence.rfind("(", 0, start)
+    if opened < 0 or ")" in sentence[opened:start]:
+        return False
+    close = sentence.find(")", end)
+    first = _OPEN_PAREN_BEFORE.search(sentence, 0, start) is not None
+    return bool(
+        (first and not _COHORT_BEFORE_PAREN.search(sentence[max(0, opened - 30) : opened]))
+        or (close >= 0 and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
+    )
+
 
 
 def _is_excluded(sentence: str, start: int, end: int) -> bool:
@@ -61,29 +134,73 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         _OF_COUNT.search(before)  # "2 of 5 patients"
         or _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
         or (not population and _EVENT_AFTER.match(sentence[end : end + 60]))
+        or _STRONG_EVENT.match(sentence[end : end + 40])
+        or _counted_in_parenthesis(sentence, start, end)
         or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
-        or _SHARE_AFTER.match(sentence[end : end + 12])  # "26 patients (78.8%)"
+        or (_SHARE_AFTER.match(sentence[end : end + 12])  # "26 patients (78.8%)", unless they are an arm or population
+            and not _RECEIVED_AFTER_SHARE.match(sentence[end : end + 40])
+            and (not population or _EVENT_AFTER.match(sentence[sentence.find(")", end) + 1 :])))
+        or _SEX_SPLIT.search(sentence[max(0, start - 50) : end + 50])  # "90 men and 10 women"
+        or _RATE_BASE_BEFORE.search(sentence[max(0, start - 10) : start])  # "for every 100 patients"
+        or _EVENT_BEFORE.search(sentence[max(0, start - 40) : start])
+        or BOUNDED.search(sentence[max(0, start - 24) : start])  # "about 103 patients"
         or _YEAR.match(sentence, start) and regex.search(r"(?:and|to|between|in|since|from|until|[-–])\s*$", before)
     )
+
+
+def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
+    """An "n = x" that labels no cohort: "Figure 2 (n = 5)", "adenocarcinoma (n = 610, 41.2%)", "progression (n=14)",
+    "(arm A, n = 7; arm B, n = 4) died"."""
+    close = sentence.find(")", end)
+    opened = sentence.rfind("(", 0, start)
+    in_parenthesis = opened >= 0 and ")" not in sentence[opened:start]
+    return bool(
+        _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
+        or _N_EQ_SHARE.match(sentence[end : end + 12])
+        or _N_EQ_OF.match(sentence[end : end + 8])
+        or _REASON_BEFORE.search(sentence[max(0, start - 80) : start])
+        or _NOT_PATIENTS_BEFORE.search(sentence[max(0, start - 80) : start])
+        or _AE_BEFORE.search(sentence[max(0, start - 50) : start])
+        or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
+        or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]
+            and _EVENTS_BEFORE_PAREN.search(sentence[max(0, opened - 80) : opened]))
+        or _table_label_or_total(sentence, start)
+    )
+
+
+def _table_label_or_total(line: str, start: int) -> bool:
+    """In a table line, an "n = x" in the row's label ("| Age (n = 8243) |") or in a total column's header."""
+    if not line.startswith("|"):
+        return False
+    cell_start = line.rfind("|", 0, start) + 1
+    return cell_start == 1 or bool(_TOTAL_CELL.match(line, cell_start))
 
 
 @register("cohort_size")
 def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     s = ctx.sentence
     found: dict[int, Finding] = {}
-    for pattern in (N_PATIENTS, N_RECEIVED):
+    for m in N_BREAKDOWN.finditer(s, timeout=2.0):
+        for group in ("n", "n2"):
+            a, b = m.span(group)
+            found[a] = Finding("n", Statistic(m.group(group), ctx.start + a, ctx.start + b, float(m.group(group)),
+                                              "patients"), "cohort_size")
+    for pattern in (N_PATIENTS, N_RECEIVED, N_PAIR, N_ELLIPTIC):
         for m in pattern.finditer(s, timeout=2.0):
             a, b = m.span("n")
+            if pattern is N_ELLIPTIC and not any(k < a for k in found):
+                continue  # an elliptic size continues a size stated before it
             if a in found or _is_excluded(s, a, m.end()):
                 continue
             value = words_to_int(m.group("n"))
-            if not value or value > MAX_COHORT:
+            if not value or value > MAX_COHORT or (not m.group("n")[0].isdigit() and value < MIN_WORD_COHORT
+                                                   and not _SUBGROUP_BEFORE.search(s[max(0, a - 12) : a])):
                 continue
             stat = Statistic(m.group("n"), ctx.start + a, ctx.start + b, float(value), "patients")
             found[a] = Finding("n", stat, "cohort_size")
     for v in ctx.values:
-        a = v.stat.start - ctx.start
-        if v.kind == "n" and a not in found and not _LABEL_BEFORE.search(s[max(0, a - 16):a]):
+        a, b = v.stat.start - ctx.start, v.stat.end - ctx.start
+        if v.kind == "n" and a not in found and not _n_eq_excluded(s, a, b):
             found[a] = Finding("n", v.stat, "cohort_size")
     # each size is its own statement, not a comparison: one group each
     return [replace(found[k], group=i) for i, k in enumerate(sorted(found))]

@@ -15,44 +15,82 @@ RATE, TIME, HR, N = "rate", "time", "hr", "n"
 FAMILY = {"orr": RATE, "dcr": RATE, "trae_grade3": RATE, "pfs_median": TIME, "os_median": TIME, "hr": HR, "n": N}
 
 _GE3 = (
-    r"(?:grade\s*(?:≥|>=|=>|⩾|>\s*2|3\s*(?:or|and)\s*(?:higher|above|more|greater|4)|3\s*[-–/]\s*[45]|III(?:\s*[-–/]\s*IV)?|3\+?)"
-    r"|(?:≥|>=|⩾)\s*grade\s*3|grade\s*≥\s*3|severe)"
+    r"(?:grade\s*(?:(?:≥|>=|=>|⩾)\s*(?:3|III)|>\s*2|3\s*(?:or|and)\s*(?:higher|above|more|greater|4)|3\s*[-–/]\s*[45]"
+    r"|III(?:\s*[-–/]\s*IV)?|3\+?)"
+    r"|(?:≥|>=|⩾)\s*grade\s*3|\bG\s*(?:≥\s*3|3\s*[-–/]\s*[45]|3\+?)(?!\d)|severe|high[- ]grade)"
 )
-_AE = r"(?:(?:treatment|immune)[- ]related\s+)?(?:adverse\s+(?:events?|reactions?)|TRAEs?|AEs?|irAEs?|toxicit(?:y|ies)|TEAEs?)"
+#: "(CR + PR + SD)", "(ORR+stable disease)", "(PR+SD)": what makes a rate a disease control rate
+_DCR_DEFINITION = r"\(\s*(?:CR\s*\+\s*)?(?:PR|ORR|CR)\s*\+\s*(?:SD|stable\s+disease)\s*\)"
+#: Single adverse events and AE categories (British and American spellings).
+NAMED_AE = (
+    r"neutropeni\w*|an(?:a)?emi\w*|thrombocytopeni\w*|leu[ck]openi\w*|lymphopeni\w*|diarrh(?:o)?ea|nausea|vomiting"
+    r"|fatigue|asthenia|hypertension|rash|mucositis|stomatitis|neuropath\w*|h(?:a)?ematolog\w*|non-h(?:a)?ematolog\w*"
+    r"|hepatotoxicit\w*|transaminase\w*|pneumonitis|colitis|hyponatr(?:a)?emia|hyperbilirubin(?:a)?emia|infections?"
+    r"|thrombocytes|platelets|neutrophils|leu[ck]ocytes|febrile|anorexia|thrombo(?:embolism|sis)|arthralgia|myalgia|constipation|hand-foot|proteinuria"
+)
+_AE = (r"(?:(?:treatment|immune)[- ]related\s+)?(?:adverse\s+(?:events?|reactions?)|TRAEs?|AEs?|irAEs?|toxicit(?:y|ies)|TEAEs?"
+       r"|side[- ]effects?)")
 
 #: (endpoint, pattern, case-sensitive?) in priority order. Examples in comments.
 CUE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
     # "objective response rate", "overall response rate", "ORR", "ORRs", "response rate"
     ("orr", r"\b(?:objective|overall)\s+response\s+rates?\b|\bresponse\s+rates?\b|\bORRs?\b|\bobjective\s+responses?\b", False),
-    # "disease control rate", "DCR"
-    ("dcr", r"\bdisease[- ]control\s+rates?\b|\bDCRs?\b|\bdisease\s+control\b", False),
+    # "RR and DCR were 44.2 and 80.8 %", "Overall RR was 38.5%" (RR = response rate; an RR with a CI is a
+    # relative risk, read as a hazard ratio by the statistics scanner)
+    ("orr", r"(?<!ratio\s\()(?<!ratio\s\[)\bRRs?\b", True),
+    # "disease control rate", "DCR", "clinical benefit rate (PR+SD)", "CRR (CR + PR + SD)": a rate defined as
+    # responses plus stable disease, without a minimum duration
+    ("dcr", r"\bdisease[-\s]+control\s+rates?\b|\bDCRs?\b|\bdisease\s+control\b"
+            rf"|\b(?:[\w-]+\s+){{0,2}}[\w-]+(?=\s*{_DCR_DEFINITION})", False),
     # "Grade ≥3 TRAEs", "grade 3 or higher adverse events", "≥Grade 3 irAEs", "grade 3-4 AEs", "grade 3 toxicity"
     ("trae_grade3", rf"{_GE3}(?:\s*(?:\([^)]{{0,12}}\)|or\s+higher|or\s+above|[\w-]+)){{0,3}}?\s*{_AE}\b", False),
+    # "adverse reactions at grade 3", "AEs of grade 3 or higher"
+    ("trae_grade3", rf"(?<!serious\s)\b{_AE}\s+(?:of\s+|at\s+)?{_GE3}(?:\s*(?:or|and)\s*(?:higher|above|4|5))?", False),
     # "progression-free survival", "median PFS", "mPFS", "PFS2", "PFS_2_", "rPFS"
-    ("pfs_median", r"\bprogression[- ]free\s+survival\b|\b[mr]?PFS(?:_?2_?|-?2)?(?![\w_])", False),
+    ("pfs_median", r"\bprogression[-\s]+free\s+survival\b|\b[mr]?PFS(?:_?2_?|-?2)?(?![\w_])", False),
     # "overall survival", "median OS", "mOS", "OS2", "OS_2_"
     ("os_median", r"\boverall\s+survival\b|\bm?OS(?:_?2_?|-?2)?(?![\w_])", True),
+    # "median survival", "median survival time", "survival was 7.1 vs. 5.0 months": survival alone means OS
+    ("os_median", r"(?<!free[\s-])(?<!specific\s)(?<!progression\s)\bsurvival(?:\s+time)?\b(?!\s+(?:rates?|probabilit))", False),
 )
+
+#: "1-year", "12-month", "6 months": the time of a landmark rate ("the 1-year, 3-year, and 5-year survival rate")
+_LANDMARK_TIME = r"\d+[- ](?:month|year|yr)s?"
 
 #: Things that are not our endpoints: (name, family it blocks, pattern, case-sensitive?).
 BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
     # "6-month PFS", "1-year OS rate", "2-year PFS rates", "12-month OS"
-    ("landmark", f"{TIME}|{RATE}", r"\b\d+[- ](?:month|year|yr)s?\s+(?:PFS|OS|overall|progression|survival)|\b(?:PFS|OS|survival)\s+rates?\b", False),
+    ("landmark", f"{TIME}|{RATE}", rf"\b{_LANDMARK_TIME}(?:\s*,?\s*(?:and\s+)?{_LANDMARK_TIME})*\s+(?:[a-z]+\s+)?"
+                                  r"(?:PFS|OS|overall(?:\s+survival)?|progression(?:[-\s]+free\s+survival)?|survival)"
+                                  r"|\b(?:PFS|OS|survival)\s+rates?\b|\bprobability\s+of\b"
+                                  r"|\b(?:PFS|OS|survival)(?:\s+rates?)?\s+at\s+\d+\s*(?:months?|mo|years?|weeks?)\b", False),
     # "ranged from 10% to 30%", "ranging from 1.6 to 3.1 months": ranges across studies or patients
     ("range", f"{TIME}|{RATE}", r"\brang(?:ed|ing|es?)\s+(?:from|between)\b", False),
     # "PFS1", "PFS_1_", "PFS-1" (the first-line PFS, a selection criterion)
     ("pfs1", TIME, r"\bPFS\s*[-_]?\s*1_?(?![\d.])|\bfirst[- ]line\s+PFS\b", False),
     # "median follow-up", "TTP", "time to progression", "duration of response", "TTNT", "treatment-free interval", "aged"
-    ("other_time", TIME, r"\bfollow[- ]?up\b|\bTTP\b|\btime\s+to\b|\bduration\s+of\s+(?:response|treatment)\b|\bDoR\b|\bTTNT\b"
+    # "duration of response", "DoR": a time, and never a rate ("median DOR was 7.4")
+    ("dor", f"{TIME}|{RATE}", r"\bduration\s+of\s+(?:response|remission)\b|\bDoR\b", False),
+    # "clinical benefit rate", "CBR" (a rate of responses and lasting stable disease, unless defined as a DCR)
+    ("clinical_benefit", RATE, rf"\b(?:clinical\s+benefit(?:\s+rates?)?|CBRs?)\b(?!\s*{_DCR_DEFINITION})", False),
+    ("other_time", TIME, r"\bfollow[- ]?up\b|\bF/U\b|\bTTP\b|\btime\s+to\b|\bduration\s+of\s+treatment\b|\bTTNT\b"
                    r"|\btreatment[- ]free\s+interval\b|\bTFI\b|(?<!confidence\s)\binterval\b|\bmedian\s+age\b|\baged?\b|\brange\b"
                    r"|\b(?:disease|recurrence|relapse|event|metastasis|distant[- ]metastasis)[- ]free\s+survival\b"
                    r"|\b(?:cancer|disease)[- ]specific\s+survival\b|\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF)\b", False),
     # "any-grade TRAEs", "recurrence rate", "grade 1-2", "the most common ... were anemia", "odds ratio"
-    ("other_rate", RATE, r"\bany[- ]grade\b|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
-                   r"|\bincidence\s+of\s+(?:TRAEs|AEs|adverse)\b|\bmost\s+(?:common|frequent)\b(?:[^;.]{0,60}?\b(?:were|was|included)\b)?|\brisk\b|\bodds\s+ratio\b|\bdiscontinu\w+\b", False),
-    # "CR rate", "complete response rate", "pCR": a response category, not the objective response rate
-    ("response_category", RATE, r"\b(?:CR|PR|pCR|complete\s+(?:response|remission)|partial\s+(?:response|remission)"
-                               r"|path(?:ologic(?:al)?)?\s+complete\s+response)(?:\s+rates?)?\b", False),
+    ("other_rate", RATE, r"\b(?:any|all)[- ]grades?\b|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
+                   r"|\bincidence\s+of\s+(?:TRAEs|AEs|adverse)\b(?!\s+\w+\s+(?:of\s+|at\s+)?grade\s*(?:3|III|≥|>=))|\bmost\s+(?:common|frequent)\b(?:[^;.]{0,60}?\b(?:were|was|included)\b)?|\brisk\b|\bodds\s+ratio\b|\bdiscontinu\w+\b", False),
+    # "CR rate", "complete response rate", "pCR", "10 CRs", "partial responses", "stable disease", "SD":
+    # a response category, not the objective response rate
+    ("response_category", RATE, r"\b(?:CRs?|PRs?|pCR|SD|complete\s+(?:respons|remission)\w*|partial\s+(?:respons|remission)\w*"
+                               r"|stable\s+disease|path(?:ologic(?:al)?)?\s+complete\s+response)(?:\s+rates?)?\b", False),
+    # a single named adverse event or category ("neutropenia 32%", "hematologic (29%)"): not all grade >= 3 AEs
+    ("named_ae", RATE, rf"\b(?:{NAMED_AE})\b", False),
+    # "older than 65 years", "younger than 70 years": an age, not a survival time
+    ("age", TIME, r"\b(?:older|younger)\s+than\b|\byears?\s+old\b", False),
+    # "serious adverse events", "SAEs": not the grade >= 3 AEs; "a dose reduction by 25%": no rate of patients
+    ("serious_ae", RATE, r"\bserious\s+(?:treatment[- ]related\s+)?(?:adverse|AEs?|TRAEs?)|\bSAEs?\b", False),
+    ("dose_change", RATE, r"\b(?:dose\s+)?reduc(?:tion|ed)\s+(?:in\s+dose\s+)?(?:by|of)\b", False),
     # "OR 2.1" (odds ratio abbreviation; case-sensitive so that "or" is not taken for it)
     ("odds_ratio", RATE, r"\bORs?\b", True),
 )
@@ -63,9 +101,18 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
 DESIGN_SENTENCE = regex.compile(
     r"\b(?:assum(?:ing|ed|ption)|hypothesi[sz]ed|to\s+detect|(?:a|the|statistical)\s+power\s+of|power\s+of\s+\d+\s*%"
     r"|sample\s+size|would\s+(?:be\s+)?(?:need|requir)\w*|were\s+(?:needed|required)\s+to|was\s+calculated"
-    r"|null\s+hypothesis|alternative\s+hypothesis|one-sided\s+(?:alpha|α)|type\s+I\s+error)\b",
+    r"|null\s+hypothesis|alternative\s+hypothesis|one-sided\s+(?:alpha|α)|type\s+I\s+error"
+    # plans and scenarios: "17 patients will be enrolled", "were required for this study", "the accrual goal was 43",
+    # "the overall power is 71%", "expected response rates of 30%", "a 20% response rate ... as ineffective"
+    r"|will\s+be\s+(?:enrolled|included|accrued|randomi[sz]ed|treated)|(?:were|was)\s+required\s+for|planned\s+to"
+    r"|accrual\s+goal|two-stage\s+design|scenarios?|(?:overall\s+)?power\s+(?:is|was)|expected\s+(?:response|ORR|rate|median)"
+    r"|as\s+(?:an?\s+)?(?:ineffective|promising)|margin\s+of\s+error|true\s+(?:overall\s+)?response\s+rate|power)\b",
     regex.I,
 )
+
+
+#: A parenthesis that defines a rate as a sum of response categories: "(ORR = CR + PR)", "[ie, CR + PR + SD]".
+_DEFINITION = regex.compile(r"[(\[][^()\[\]+]{0,30}\+[^()\[\]]{0,40}[)\]]")
 
 
 @dataclass(frozen=True)
@@ -101,6 +148,9 @@ def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
         for name, family, pattern in (*_BLOCKERS, *_CUES)
         for m in pattern.finditer(sentence, timeout=2.0)
     ]
+    definitions = [m.span() for m in _DEFINITION.finditer(sentence, timeout=2.0)]
+    # the words of a definition ("ORR = CR + PR", "ORR+stable disease") are no cues of their own
+    found = [c for c in found if not any(a < c.start and c.end < b for a, b in definitions)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[Cue] = []
     for c in found:

@@ -5,8 +5,9 @@ import regex
 
 from pipeline.extractors.align import RESPECTIVELY
 from pipeline.extractors.base import Finding, SentenceContext
-from pipeline.extractors.cues import TIME
+from pipeline.extractors.cues import TIME, find_cues
 from pipeline.extractors.registry import register
+from pipeline.extractors.statistics import Value, is_decimal
 
 _OUTCOME = {"pfs_median": "pfs", "os_median": "os"}
 
@@ -16,20 +17,53 @@ _OUTCOME_WORDS = ((regex.compile(r"\b(?:death|mortality|died|dying)\b", regex.I)
                   (regex.compile(r"\bprogression\b(?![- ]free)", regex.I), "pfs"))
 
 
-def hr_outcome(ctx: SentenceContext, at: int) -> str:
-    """The survival endpoint the HR is for: the latest time-to-event cue before it, else the first after it,
-    else outcome words ("risk of progression" / "risk of death") before it.
+#: Blockers that name another time-to-event endpoint (the HR's outcome is then ``other``); other time blockers
+#: (age, follow-up, treatment-free interval) describe a factor or a setting and say nothing of the outcome.
+_OTHER_ENDPOINT = regex.compile(r"\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF|TTP|TTNT|DoR)\b|time\s+to|duration"
+                                r"|free\s+survival|specific\s+survival", regex.I)
 
-    PFS and OS cues give pfs/os; other times (RFS, DFS, CSS, TTP, ...) give other. A PFS1
-    blocker is a selection criterion, not an outcome, and is skipped.
+
+#: An HR followed by its outcome: "1.09 (0.89-1.36, p=0.39) for progression-free survival".
+_FOR_OUTCOME = regex.compile(r"^[\s,]*for\s+(?:the\s+)?(?:median\s+)?$", regex.I)
+
+
+def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
+    """The survival endpoint the HR is for: the latest time-to-event cue before it, else the first after it,
+    else outcome words ("risk of progression" / "risk of death") before it, else after it, else the paragraph's
+    last PFS/OS cue before the sentence.
+
+    PFS and OS cues give pfs/os; other times (RFS, DFS, CSS, TTP, duration of response, ...) give other.
+    Blockers that name no endpoint (PFS1, landmarks, age, intervals) are skipped. An outcome named right
+    after the HR's value (``end``) with "for" wins.
     """
-    cues = [c for c in ctx.cues if TIME in c.families and c.endpoint != "block:pfs1" and c.endpoint != "block:landmark"]
+    end = at if end is None else end
+    cues = [c for c in ctx.cues if TIME in c.families and (not c.blocker or _OTHER_ENDPOINT.search(c.text))]
+    after = next((c for c in cues if c.start >= end), None)
+    if after and _FOR_OUTCOME.match(_without_parentheses(ctx.between(end, after.start))):
+        return _OUTCOME.get(after.endpoint, "other")  # "1.09 (0.89-1.36) for progression-free survival"
     before = [c for c in cues if c.end <= at]
     chosen = before[-1] if before else next((c for c in cues if c.start >= at and not c.blocker), None)
     if chosen:
         return _OUTCOME.get(chosen.endpoint, "other")
     words = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, ctx.start, at)]
-    return max(words)[1] if words else "other"
+    if words:
+        return max(words)[1]
+    later = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, end, ctx.end)]
+    if later:
+        return min(later)[1]  # "HR 0.62 (...) for death"
+    return _outcome_before(ctx)
+
+
+#: How far back in its paragraph an HR without any outcome word in its sentence looks for one.
+_LOOK_BACK = 400
+
+
+def _outcome_before(ctx: SentenceContext) -> str:
+    """The outcome of the paragraph's latest PFS/OS cue before the sentence ("Overall survival did not differ.
+    The hazard ratio was 0.97 (...)"), else ``other``."""
+    start = max(ctx.text.rfind("\n", 0, ctx.start) + 1, ctx.start - _LOOK_BACK)
+    named = [c for c in find_cues(ctx.text[start : ctx.start]) if c.endpoint in _OUTCOME]
+    return _OUTCOME[named[-1].endpoint] if named else "other"
 
 
 def _respectively_outcomes(ctx: SentenceContext, hrs: list) -> list[str] | None:
@@ -41,8 +75,52 @@ def _respectively_outcomes(ctx: SentenceContext, hrs: list) -> list[str] | None:
     return named[-len(hrs):] if len(named) >= len(hrs) and len(set(named[-len(hrs):])) == len(hrs) else None
 
 
+#: Between an HR and the next value of its list: "1.96 (1.2-3.1) for A, 3.10 (...)", "... and 1.09 (...)".
+_HR_LIST_GAP = regex.compile(r"^[^\d;]{0,40}?(?:,|\band\b|\bvs\.?|\bversus)\s*(?:[^\d;,]{0,30}?\b(?:was|were|of|=|:))?\s*$",
+                             regex.I)
+#: A bare ratio continuing an HR list is below this (durations and rates are larger, and carry units).
+_MAX_LISTED_HR = 20.0
+
+
+#: "Hazard ratios for patients without rash, compared with placebo, were 1.30 (...)": an HR named well before its value.
+_HR_WORD = regex.compile(r"\b(?:hazard\s+ratios?|[ad]?HRs?)\b", regex.I)
+_HR_NAMED_GAP = regex.compile(r"^[^\d]{0,100}\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
+
+
+def _bare_ratio(v: Value) -> bool:
+    return (v.kind == "number" and v.stat.ci_low is not None and is_decimal(v.stat.raw) and v.stat.value is not None
+            and v.stat.value <= _MAX_LISTED_HR)
+
+
+def _without_parentheses(text: str) -> str:
+    return regex.sub(r"\([^()]*\)", " ", text)
+
+
+def _named_before(ctx: SentenceContext, v: Value) -> bool:
+    """Is the bare ratio ``v`` the value of an HR word before it ("HR for those ... was 1.28 (0.95-1.72)")?"""
+    words = list(_HR_WORD.finditer(ctx.text, ctx.start, v.stat.start))
+    return bool(words) and bool(_HR_NAMED_GAP.match(_without_parentheses(ctx.between(words[-1].end(), v.stat.start))))
+
+
+def _listed_hrs(ctx: SentenceContext) -> list[Value]:
+    """The HRs of a sentence: "HR" values, bare ratios with a CI named by an HR word before them, and bare
+    ratios with a CI that continue a list after one ("HRs were 1.96 (1.2-3.1) for A, 3.10 (2.0-4.8) for B")."""
+    out, last = [], None
+    for v in ctx.values:
+        if v.kind == "hr" or (_bare_ratio(v) and last is None and _named_before(ctx, v)):
+            out.append(v)
+            last = v
+        elif (last is not None and _bare_ratio(v)
+              and _HR_LIST_GAP.match(_without_parentheses(ctx.between(last.stat.end, v.stat.start)))):
+            out.append(v)
+            last = v
+        elif v.kind != "number":
+            last = None
+    return out
+
+
 @register("hazard_ratio")
 def hazard_ratios(ctx: SentenceContext) -> list[Finding]:
-    hrs = [x for x in ctx.values if x.kind == "hr"]
-    outcomes = _respectively_outcomes(ctx, hrs) or [hr_outcome(ctx, v.stat.start) for v in hrs]
+    hrs = _listed_hrs(ctx)
+    outcomes = _respectively_outcomes(ctx, hrs) or [hr_outcome(ctx, v.stat.start, v.stat.end) for v in hrs]
     return [Finding("hr", v.stat, "hazard_ratio", o, None, i, 0, 1) for i, (v, o) in enumerate(zip(hrs, outcomes))]

@@ -39,19 +39,33 @@ _BELOW_HUNDRED = (
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
     r"|sixteen|seventeen|eighteen|nineteen)"
 )
-#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred"
-_NUMBER_WORD = (
+_BELOW_THOUSAND = (
     rf"(?:(?:one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_BELOW_HUNDRED})?"
     rf"|{_BELOW_HUNDRED})"
+)
+#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred", "One thousand two hundred eighty-four"
+_NUMBER_WORD = (
+    rf"(?:(?:{_BELOW_HUNDRED})\s+thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?|{_BELOW_THOUSAND})"
 )
 
 
 def words_to_int(words: str) -> int | None:
-    """'Eighty-five' -> 85, 'twelve' -> 12, 'One hundred and forty-three' -> 143, '154' -> 154."""
+    """'Eighty-five' -> 85, 'twelve' -> 12, 'One hundred and forty-three' -> 143, '154' -> 154,
+    'One thousand two hundred eighty-four' -> 1284."""
     w = words.strip().lower().replace("-", " ")
     if w.replace(",", "").isdigit():
         return int(w.replace(",", ""))
-    parts = [p for p in w.split() if p != "and"]
+    parts = [p for p in w.replace(",", " ").split() if p != "and"]
+    if "thousand" in parts:
+        k = parts.index("thousand")
+        thousands = _below_thousand(parts[:k])
+        rest = _below_thousand(parts[k + 1 :]) if parts[k + 1 :] else 0
+        return None if thousands is None or rest is None else 1000 * thousands + rest
+    return _below_thousand(parts)
+
+
+def _below_thousand(parts: list[str]) -> int | None:
+    """['one', 'hundred', 'forty', 'three'] -> 143; None when the words are no number below 1000."""
     total = 0
     if len(parts) >= 2 and parts[1] == "hundred" and parts[0] in NUMBER_WORDS:
         total, parts = 100 * NUMBER_WORDS[parts[0]], parts[2:]
@@ -65,26 +79,42 @@ def words_to_int(words: str) -> int | None:
     return None
 
 
+#: An upper CI bound that is no number: "(95% CI, 5.6 months to not estimable)", "10.8 to NR".
+_OPEN_BOUND = r"(?:not\s+(?:estimable|reached|attained|evaluable|achieved)|NE|NR|NA)\b"
+#: Ways of saying "not reached": "not reached", "not yet achieved", "not attained", "NR".
+_NOT_REACHED = r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable|achieved|attained)\b|\bNR\b"
+
 #: Atom patterns, tried in this order at each position. Each documents what it matches.
 ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # "95% CI: 1.6-22.4", "(95% confidence interval, CI, 41-112 d)", "95%CI 0.228-0.578", "95% CI = 0.15 to 0.76"
-    ("ci", rf"(?P<level>{_NUM})\s*%\s*(?:CI|confidence\s+intervals?|C\.I\.)(?:\s*[,:=]?\s*(?:\[|\()?\s*CI\s*(?:\]|\))?)?"
-           rf"\s*[:=,]?\s*\(?\s*(?P<lo>[-−]?{_NUM})\s*(?P<lounit>%|{_UNIT})?{_DASH}(?P<hi>[-−]?{_NUM})\s*(?P<hiunit>%|{_UNIT})?"),
+    # "(95% CL, 22.1-48.3%)", "95% confidence interval [95% CI], 10-33%"
+    ("ci", rf"(?P<level>{_NUM})\s*%\s*(?:CI|CL|confidence\s+(?:intervals?|limits?)|C\.I\.)"
+           rf"(?:\s*[,:=]?\s*(?:\[|\()?\s*(?:{_NUM}\s*%\s*)?CI\s*(?:\]|\))?)?"
+           rf"\s*[:=,]?\s*\(?\s*(?:from\s+)?(?P<lo>[-−]?{_NUM})\s*(?P<lounit>%|{_UNIT})?{_DASH}"
+           rf"(?:(?P<hi>[-−]?{_NUM})\s*(?P<hiunit>%|{_UNIT})?|{_OPEN_BOUND})"),
     # "HR: 0.46", "HR = 1.56", "hazard ratio, HR, 2.38", "HR 0.61", "hazard ratio [HR] of 0.5", "aHR, 0.7"
-    ("hr", rf"(?:\b(?:adjusted\s+)?hazard\s+ratios?|\b[ad]?HRs?\b)(?:\s*[\[(,]?\s*a?HR\s*[\]),]?)?"
-           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?\s+(?:was|were|of|=)|\())*?\s*(?P<hr>{_NUM})(?![\d.]|\s*%)"),
+    # "HRR = 0.71" (hazard rate ratio), "RR: 0.44; 95% CI: 0.30-0.65" (a relative risk given with its CI)
+    ("hr", rf"(?:\b(?:adjusted\s+)?hazard\s+(?:rate\s+)?ratios?|\b[ad]?HRR?s?\b|\bRR(?=\s*[:=,]?\s*{_NUM}\s*[;,(]\s*\(?\s*95\s*%))"
+           rf"(?:\s*[\[(,]?\s*a?HR\s*[\]),]?)?"
+           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?(?:\s+(?:was|were|of|=)|,)|\((?:\s*{_NUM}\s*%\s*C[IL])?[^()\d]{{0,40}}\)|\())*?"
+           rf"\s*(?P<hr>{_NUM})(?![\d.]|\s*%)"),
+    # "(13% to 36%)", "(25%-50%)": an unlabelled interval of percentages, the CI of the percent before it
+    ("pct_pair", rf"\(\s*(?P<lo>{_NUM})\s*%\s*(?:,|[-–]|to)\s*(?P<hi>{_NUM})\s*%\s*\)"),
     # "(1.11, 1.89)", "(0.62-0.94)": an unlabelled interval of decimals, taken as the CI of a preceding HR only
-    ("paren_pair", r"\(\s*(?P<lo>\d+\.\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+\.\d+)\s*\)"),
+    # "(0·95–1·72, p=0·10)", "(0.35-0.75; 0.001)": with the comparison's p-value inside
+    ("paren_pair", r"\(\s*(?P<lo>\d+[.·]\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+[.·]\d+)"
+                   r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+))?\s*\)"),
     # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"
     ("p", rf"\b[Pp](?:\s*-?\s*values?)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*(?P<p>\d*[.·]?\d+(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)"),
     # "not reached", "NR", "not estimable"
-    ("nr", r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable)\b|\bNR\b"),
+    ("nr", _NOT_REACHED),
     # "(n=48)", "n = 51", "N=104"
-    ("n_eq", r"\b[nN]\s*=\s*(?P<n>\d[\d,]*)"),
+    ("n_eq", r"\b[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)"),
     # "7/29", "(16/29)"
     ("count", r"(?<![\d/.])(?P<num>\d+)\s*/\s*(?P<den>\d+)(?![\d/.])"),
     # "24.1%", "24.1 %", "24 percent"
-    ("percent", rf"(?P<v>{_NUM})\s*(?:%|per\s*cent\b|percent\b)"),
+    # (a CI's level, "95% CI" or a cut-off "95% confidence", is no percent value)
+    ("percent", rf"(?P<v>{_NUM})\s*(?:%|per\s*cent\b|percent\b)(?!\s*(?:CI|CL|C\.I\.|confidence)\b)"),
     # "5.8 months", "81 d", "2.1 years", "12 weeks"
     ("duration", rf"(?P<v>{_NUM})[\s-]*(?P<unit>{_UNIT})"),
     # "Eighty-five", "twelve"
@@ -106,6 +136,11 @@ class Atom:
     end: int
     text: str
     groups: dict
+
+
+def is_decimal(raw: str) -> bool:
+    """"17.6", "1·28": a number written with decimals (a rate or ratio rather than a count)."""
+    return "." in raw or "·" in raw
 
 
 def _num(text: str | None) -> float | None:
@@ -197,14 +232,22 @@ def values(sentence: str, offset: int = 0) -> list[Value]:
                 lo, hi = _num(b.groups.get("lo")), _num(b.groups.get("hi"))
                 unit = b.groups.get("hiunit") or b.groups.get("lounit")
                 if kind in ("duration", "number") and unit and unit != "%":
-                    lo, hi = (round(x * UNIT_TO_MONTHS[unit.lower()], 4) for x in (lo, hi))
+                    lo, hi = (None if x is None else round(x * UNIT_TO_MONTHS[unit.lower()], 4) for x in (lo, hi))
                     if kind == "number" and not explicit:
                         stat = _duration_stat(stat.raw, stat.start, stat.end, stat.value, unit)
                         kind, explicit = "duration", True
                 stat = replace(stat, ci_low=lo, ci_high=hi, ci_level=_num(b.groups.get("level")))
                 end = b.end
-            elif b.kind == "paren_pair" and kind == "hr" and "ci" not in seen:
+            elif b.kind == "pct_pair" and kind == "percent" and "ci" not in seen:
                 stat = replace(stat, ci_low=_num(b.groups["lo"]), ci_high=_num(b.groups["hi"]))
+                end = b.end
+            elif b.kind == "paren_pair" and "ci" not in seen and (
+                    kind in ("hr", "duration") or (kind == "number" and is_decimal(stat.raw))):
+                # "0.79 (0.51-1.24)", "5.6 (5.0-6.2) months": an unlabelled interval right after the value
+                stat = replace(stat, ci_low=_num(b.groups["lo"]), ci_high=_num(b.groups["hi"]))
+                if b.groups.get("p") and stat.p_value is None:
+                    op = b.groups.get("op", "=")
+                    stat = replace(stat, p_value=("" if op == "=" else op) + b.groups["p"])
                 end = b.end
                 seen.add("ci")
             elif b.kind == "p" and "p" not in seen:
@@ -215,9 +258,53 @@ def values(sentence: str, offset: int = 0) -> list[Value]:
                 break
             seen.add("count" if b.kind == "count" else b.kind)
             j += 1
+        if kind == "number" and stat.ci_low is not None and (u := _UNIT_AFTER.match(sentence, end - offset)):
+            # "4.2 (95% CI: 3.1-5.6) months": the unit written after the CI is the value's
+            factor = UNIT_TO_MONTHS[u.group("u").lower()]
+            stat = replace(_duration_stat(stat.raw, stat.start, stat.end, stat.value, u.group("u")),
+                           ci_low=round(stat.ci_low * factor, 4), ci_high=round(stat.ci_high * factor, 4),
+                           ci_level=stat.ci_level, p_value=stat.p_value)
+            kind, explicit = "duration", True
         out.append(Value(kind, stat, explicit))
         i = j if j > i + 1 else i + 1
-    return _propagate_units(sentence, offset, _drop_ranges_and_approximations(sentence, offset, out))
+    kept = _drop_ranges_and_approximations(sentence, offset, out)
+    return _units_from_neighbours(sentence, offset, _propagate_units(sentence, offset, kept))
+
+
+#: A unit right after a value's CI: "4.2 (95% CI: 3.1-5.6) months".
+_UNIT_AFTER = regex.compile(rf"[\s)\]]*(?P<u>{_UNIT})", regex.I)
+#: Text between a duration and a bare value with a CI that continues its list: "6.10 months (...) for arm A and 4.85
+#: (95% CI ...)", "9.1 (95% CI: ...), arm B: 7.7 (95% CI: ...) months" (no number, no ratio word, not too long).
+_NEIGHBOUR_GAP = regex.compile(r"^(?!.*\b(?:HRs?|hazard|ratio|odds|OR)\b)[^\d;]{1,40}$", regex.I)
+
+
+def _months_per_unit(duration: Statistic) -> float:
+    """Months per unit of a duration: from its raw unit ("2.1 years" -> 12), else from value / raw number."""
+    if unit := regex.match(rf"{_NUM}[\s-]*(?P<u>{_UNIT})", duration.raw, regex.I):
+        return UNIT_TO_MONTHS[unit.group("u").lower()]
+    number = regex.match(_NUM, duration.raw)
+    raw = _num(number.group()) if number else 0.0
+    return duration.value / raw if raw and duration.value is not None else 1.0
+
+
+def _units_from_neighbours(sentence: str, offset: int, vals: list[Value]) -> list[Value]:
+    """A bare decimal with a CI next to a duration (nothing but a short phrase between) is a duration too."""
+    out = list(vals)
+    for i, v in enumerate(out):
+        if v.kind != "number" or v.stat.ci_low is None or not is_decimal(v.stat.raw):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out) and out[j].kind == "duration" and out[j].unit_explicit:
+                a, b = (out[j], v) if j < i else (v, out[j])
+                gap = regex.sub(r"\([^()]*\)", " ", _between(sentence, offset, a.stat.end, b.stat.start))
+                if _NEIGHBOUR_GAP.match(gap):
+                    factor = _months_per_unit(out[j].stat)
+                    s = v.stat
+                    out[i] = Value("duration", replace(s, value=round(s.value * factor, 4), unit="months",
+                                                       ci_low=round(s.ci_low * factor, 4),
+                                                       ci_high=round(s.ci_high * factor, 4)), False)
+                    break
+    return out
 
 
 _RANGE_GAP = regex.compile(r"^\s*[-‐‑–—]\s*$")
@@ -229,10 +316,22 @@ def _drop_ranges_and_approximations(sentence: str, offset: int, vals: list[Value
     for a, b in zip(vals, vals[1:]):
         if _RANGE_GAP.match(_between(sentence, offset, a.stat.end, b.stat.start)):
             ranged |= {id(a), id(b)}
-    return [
-        v for v in vals
-        if id(v) not in ranged and not _between(sentence, offset, max(offset, v.stat.start - 2), v.stat.start).strip().endswith("~")
-    ]
+    return [v for v in vals if id(v) not in ranged
+            and not BOUNDED.search(before := _between(sentence, offset, max(offset, v.stat.start - 24), v.stat.start))
+            and not _NOT_A_RESULT_BEFORE.search(before)]
+
+
+#: Numbers that are a test statistic or a version, not a result: "χ2=0.125", "RECIST version 1.1".
+_NOT_A_RESULT_BEFORE = regex.compile(r"(?:χ\s*2|chi[- ]?squared?|\bversion|\bt|\bz|\bF)\s*[=:]?\s*$", regex.I)
+
+
+#: Words that make a value approximate or a bound ("~25%", "<10%", "more than 35,000", "nearly 60%",
+#: "exceeded 50% after"): not a reported value (annotations/README.md).
+BOUNDED = regex.compile(
+    r"(?:[~<>≤≥⩽⩾]|\b(?:more|less|greater|fewer|longer|shorter)\s+than|\b(?:nearly|about|approximately|almost"
+    r"|around|roughly|up\s+to|at\s+least|at\s+most|exceed(?:ed|s|ing)?|over|under))\s*$",
+    regex.I,
+)
 
 
 def _base_stat(a: Atom) -> tuple[Statistic, str, bool]:
@@ -265,14 +364,13 @@ def _propagate_units(sentence: str, offset: int, vals: list[Value]) -> list[Valu
     out = list(vals)
     for i in range(len(out) - 2, -1, -1):
         here, nxt = out[i], out[i + 1]
-        if here.kind != "number" or not nxt.unit_explicit or nxt.kind not in ("duration", "percent"):
+        if here.kind != "number" or nxt.kind not in ("duration", "percent"):
             continue
         if not _CHAIN_GAP.match(_between(sentence, offset, here.stat.end, nxt.stat.start)):
             continue
         s = here.stat
         if nxt.kind == "duration":
-            unit = regex.match(rf"{_NUM}[\s-]*(?P<u>{_UNIT})", nxt.stat.raw, regex.I).group("u")
-            out[i] = Value("duration", _duration_stat(s.raw, s.start, s.end, s.value, unit), False)
+            out[i] = Value("duration", replace(s, value=round(s.value * _months_per_unit(nxt.stat), 4), unit="months"), False)
         else:
             out[i] = Value("percent", replace(s, unit="%"), False)
     return out

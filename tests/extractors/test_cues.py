@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.extractors.cues import find_cues
+from pipeline.extractors.cues import DESIGN_SENTENCE, find_cues
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,90 @@ def test_blockers_hide_non_endpoints(text):
 
 def test_os_is_case_sensitive():
     assert find_cues("the os of the femur") == []
+
+
+@pytest.mark.parametrize(
+    "text, endpoints",
+    [
+        # "RR" is a response rate; "survival" alone is overall survival
+        ("the RR and DCR of the cohort", ["orr", "dcr"]),
+        ("median survival in both groups", ["os_median"]),
+        ("the median survival time was", ["os_median"]),
+        # a rate defined as responses plus stable disease is a disease control rate
+        ("the clinical benefit rate (PR+SD) reached", ["dcr"]),
+        ("the CBR (CR + PR + SD) was", ["dcr"]),
+        # the words of a definition are no cues of their own
+        ("an objective response rate (ORR = CR + PR) of", ["orr"]),
+        ("a disease control rate (ORR+stable disease) of", ["dcr"]),
+        ("disease control [ie, CR + PR + SD], 31", ["dcr"]),
+        # AEs named before their grade; "high-grade" and "G3-4" AEs; side effects
+        ("toxicities of grade 3 or higher were", ["trae_grade3"]),
+        ("the incidence of adverse reactions at grade 3 was", ["trae_grade3"]),
+        ("high-grade irAEs were", ["trae_grade3"]),
+        ("G3-4 AEs occurred", ["trae_grade3"]),
+        ("G≥3 TRAEs occurred", ["trae_grade3"]),
+        ("grade 3–4 side effects", ["trae_grade3"]),
+        # cues broken over a line
+        ("the disease\ncontrol rate was", ["dcr"]),
+    ],
+)
+def test_new_endpoint_cues(text, endpoints):
+    assert [c.endpoint for c in find_cues(text) if not c.blocker] == endpoints
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "post progression survival",
+        "disease-free survival",
+        "progression free survival was",  # PFS, not OS
+        "a relative risk ratio (RR)",
+        "grade ≥2 irAEs",
+        "the survival rate at two years",
+    ],
+)
+def test_not_an_os_or_rate_cue(text):
+    assert [c.endpoint for c in find_cues(text) if not c.blocker and c.endpoint != "pfs_median"] == []
+
+
+@pytest.mark.parametrize(
+    "text, blocker",
+    [
+        ("10 CRs and 4 partial responses", "response_category"),
+        ("with stable disease in 12", "response_category"),
+        ("grade 3 neutropenia", "named_ae"),
+        ("haematological toxicity", "named_ae"),
+        ("patients older than 70 years", "age"),
+        ("the median DoR was", "dor"),
+        ("the clinical benefit rate was", "clinical_benefit"),
+        ("the 1-year, 2-year and 3-year survival rates", "landmark"),
+        ("the 2-year actuarial survival", "landmark"),
+        ("the probability of PFS at 12 months", "landmark"),
+        ("OS rate at 24 months", "landmark"),
+        ("after a median F/U of", "other_time"),
+        ("all-grade AEs", "other_rate"),
+        ("serious AEs of grade ≥3", "serious_ae"),
+        ("a further reduction by 50%", "dose_change"),
+    ],
+)
+def test_new_blockers(text, blocker):
+    assert f"block:{blocker}" in [c.endpoint for c in find_cues(text)], find_cues(text)
+
+
+def test_landmark_covers_its_whole_endpoint():
+    # regression: "the median 4-month progression free survival" left "survival" to be read as OS
+    assert [c.endpoint for c in find_cues("the median 4-month progression free survival was")] == ["block:landmark"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Assuming a 25% response rate, 60 patients will be enrolled in each arm.",
+        "The overall power is 80% for a true response rate of 40%.",
+        "With expected response rates of 20% and 35%, a two-stage design was chosen.",
+        "A total of 44 evaluable patients were required for the primary analysis.",
+        "We took a 35% response rate as a promising result.",
+    ],
+)
+def test_design_sentences(text):
+    assert DESIGN_SENTENCE.search(text)

@@ -12,7 +12,7 @@ def run(text, name=None):
 
 def test_registry_has_one_extractor_per_family():
     assert set(EXTRACTORS) == {"cohort_size", "response_rate", "adverse_events", "survival_median", "hazard_ratio",
-                              "table_hazard_ratio"}
+                              "table_rows"}
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_table_rows_give_hazard_ratios_with_ci_p_and_factor():
 
     got = []
     for s, e in sentence_spans(TABLE):
-        findings = extract_sentence(SentenceContext(TABLE, s, e), ["table_hazard_ratio"])
+        findings = extract_sentence(SentenceContext(TABLE, s, e), ["table_rows"])
         for a in attribute_sentence(TABLE, s, e, findings, Frame(), True):
             st = a.finding.stat
             assert TABLE[st.start : st.end] == st.raw
@@ -129,3 +129,186 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
     text = "A short TFI predicted shorter PFS and OS (HR = 1.8, 95% CI 1.4-2.4) and (HR = 1.7, 95% CI 1.3-2.4), respectively."
     findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == [(1.8, "pfs"), (1.7, "os")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # number words, thousands included
+        ("Forty-two patients were enrolled at three centres.", [42]),
+        ("One thousand three hundred six patients were randomly assigned.", [1306]),
+        # sizes in clauses: elliptic second sizes and pairs
+        ("A total of 64 patients were assigned to arm A and 58 to arm B.", [64, 58]),
+        ("The cohort comprised 40 individuals in the control group and 62 in the study group.", [40, 62]),
+        ("Of the 310 participants, 161 from the expansion cohort were analysed.", [310, 161]),
+        ("Of 250 assigned patients (126 to arm X and 124 to arm Y), 240 were evaluated.", [250, 126, 124, 240]),
+        # sizes with a verb of the cohort, "pts", an arm's share
+        ("Of 90 patients screened, 84 were eligible and 80 were evaluable.", [90, 84, 80]),
+        ("In all, 75 patients were enrolled (38 pts in arm A and 37 pts in arm B).", [75, 38, 37]),
+        ("Of these 150 patients, 61 (40.7%) received the combination.", [150, 61]),
+        ("Thirty-one women who had received two prior lines were treated.", [31]),
+        ("We reviewed 112 consecutive, pretreated patients.", [112]),
+        ("In the six untreated patients, the ORR was 50%.", [6]),
+        ("Fifty-eight patients (31 NSCLC and 27 SCLC) were evaluable.", [58, 31, 27]),
+    ],
+)
+def test_cohort_size_new_forms(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # events, exclusions and counts of something else are not cohort sizes
+        "Four women were excluded because of missing scans.",
+        "A total of 27 patients have died.",
+        "Across the cohort, 12 patients withdrew consent.",
+        "Among whom 35 developed colitis.",
+        "Seven patients underwent a second resection.",
+        "Grade 3 events included anaemia (6 patients) and fatigue (4 patients).",
+        "Partial response and stable disease were observed in nine and 14 patients, respectively.",
+        "There were 22 cases of partial response and 30 cases of stable disease.",
+        "About 120 patients were expected to enrol.",
+        "For every 100 patients treated, five more responded.",
+        "There were 48 men and 21 women aged 40-80 years.",
+        "Twenty-five and 19 patients were male and female, respectively.",
+        "Most stopped treatment due to progression (n=14) or toxicity (n=3).",
+        "The most frequent subtype was adenocarcinoma (n = 610, 41.2%).",
+        "Eleven patients (arm A, n = 7; arm B, n = 4) died during treatment.",
+        "Two deaths occurred (sepsis, N = 1; bleeding, N = 1).",
+        "serious AEs were reported (n = 21 of 57 patients)",
+        "tumours of xenografted mice treated with vehicle (n = 12)",
+        "| Sex (n = 412) | | |",
+    ],
+)
+def test_not_cohort_sizes(text):
+    assert run(text, "cohort_size") == [], run(text, "cohort_size")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # RR = response rate, in a "respectively" list with DCR
+        ("The RR and DCR of the 52 patients were 44.2 and 80.8 %, respectively.", [("orr", 44.2), ("dcr", 80.8)]),
+        # interleaved: each arm's part lists one value per cue
+        ("The CR rate and ORR were 20% and 61% in arm A and 18% and 55% in arm B.", [("orr", 61.0), ("orr", 55.0)]),
+        ("ORR and DCR for the combination were 12.5% and 60.0% vs 8.1% and 41.9% for chemotherapy.",
+         [("orr", 12.5), ("orr", 8.1), ("dcr", 60.0), ("dcr", 41.9)]),
+        # a blocker in the list takes its own block
+        ("ORR, stable disease and median OS were 6.1% versus 4.0%, 30.2% versus 35.5%, and 8.0 versus 7.4 months, "
+         "respectively.", [("orr", 6.1), ("orr", 4.0)]),
+        # definitions and response categories
+        ("The overall response rate (ORR = CR + PR) was 71%.", [("orr", 71.0)]),
+        ("The clinical benefit rate (PR+SD) was 64.0%.", [("dcr", 64.0)]),
+        ("The ORR was 100% with 71% complete response.", [("orr", 100.0)]),
+        ("The ORR was 41% including 9 CRs (15%) and 16 partial responses (26%).", [("orr", 41.0)]),
+        ("ORR was 9.0%, with 1 (0.7%) patient achieving a complete response.", [("orr", 9.0)]),
+        # CIs of rates
+        ("The ORR was 21% (95% confidence interval [95% CI], 10-33%).", [("orr", 21.0)]),
+        ("ORRs per arm were: arm A, 35% (22% to 48%); arm B, 28% (15% to 41%).", [("orr", 35.0), ("orr", 28.0)]),
+        # not response rates: a version, a test statistic, a clinical benefit rate, a DoR
+        ("The primary end point was ORR per RECIST version 1.1.", []),
+        ("ORR did not differ between arms (χ2=0.214, p=0.64).", []),
+        ("A better RR was seen with CEA decline (RR = 1.8; P = .02).", []),
+        ("The ORR was associated with the marker (0.45 vs. 0.30 per unit).", []),
+        ("The ORR was 20.1%; CBR was 66.0% and 58.2%, respectively; median DoR was 6.3 months.", [("orr", 20.1)]),
+    ],
+)
+def test_response_rates_new_forms(text, expected):
+    assert [(e, v) for e, v, _ in run(text, "response_rate")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Grade 3 or higher TRAEs occurred in 21% of patients, including neutropenia in 8% and grade 1-2 fatigue in 30%.",
+         [21.0]),
+        ("Grade ≥3 adverse events were seen in 18.5%; grade 1–2 events in 60.2%.", [18.5]),
+        # single named AEs next to a grade >= 3 cue are not the share of patients with any grade >= 3 AE
+        ("Grade 3-4 toxicities by arm: diarrhoea 6% vs. 5%, neutropenia 9% vs. 14%.", []),
+        ("Grade 3/4 toxicity was more frequent with drug X for platelets (15.1% versus 2.0%).", []),
+        ("Grade 3 or 4 AEs occurred in 33% of patients, most of which were haematological (25%).", [33.0]),
+        ("Grade 3-4 haematological toxicities were rare (anaemia, 5.5%; thrombocytopenia, 1.9%).", []),
+        ("The incidence of adverse reactions at grade 3 was 12.4%.", [12.4]),
+        ("The rates of all-grade and high-grade irAEs were 40.1% and 9.9%, respectively.", [9.9]),
+        ("Fifteen patients (12%) had grade≥2 irAEs.", []),
+        ("Serious AEs of grade ≥3 occurred in 14.0%.", []),
+        ("In case of grade 3-4 toxicity, a dose reduction by 25% was allowed.", []),
+    ],
+)
+def test_grade3_adverse_events_new_forms(text, expected):
+    assert [v for _, v, _ in run(text, "adverse_events")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # lists: long form and abbreviation are one cue; blockers take their own values
+        ("Median progression-free survival (PFS) and overall survival (OS) were 4.1 months and 10.2 months, respectively.",
+         [("pfs_median", 4.1), ("os_median", 10.2)]),
+        ("The median time to treatment failure and the median PFS were 15 weeks and 18 weeks, respectively.",
+         [("pfs_median", 4.1396)]),
+        ("In cohort B, the PFS, OS, and 1-year survival were 3.8 months, 11.0 months, and 40.1%, respectively.",
+         [("pfs_median", 3.8), ("os_median", 11.0)]),
+        ("Median PFS and OS were 5.0 and 12.0 months.", [("pfs_median", 5.0), ("os_median", 12.0)]),
+        ("Median PFS and median OS were 4.4 months and 9.9 months with drug A and 3.2 months and 7.0 months with "
+         "drug B, respectively.", [("pfs_median", 4.4), ("pfs_median", 3.2), ("os_median", 9.9), ("os_median", 7.0)]),
+        # a list of rates does not keep the medians after it from their cues; two lists in one sentence
+        ("The ORR and DCR were 31.5% and 80.3% respectively, the median PFS was 6.5 months, and the median OS was "
+         "not achieved.", [("pfs_median", 6.5), ("os_median", None)]),
+        ("The ORR and DCR were 30.0% and 70.0%, respectively; median PFS and OS were 5.5 and 12.5 months, respectively.",
+         [("pfs_median", 5.5), ("os_median", 12.5)]),
+        # the unit after the CI, bare values with a CI beside a duration
+        ("The median PFS was 5.1 (95% CI: 3.0-7.2) months.", [("pfs_median", 5.1)]),
+        ("The PFS was 7.10 months (95% CI, 6.2 to 8.3) for arm A and 6.85 (95% CI, 5.9 to 7.7) for arm B.",
+         [("pfs_median", 7.1), ("pfs_median", 6.85)]),
+        # a median after its cue's clause
+        ("The PFS was assessed by central review and was 5.2 months (95% CI 3.9-6.8).", [("pfs_median", 5.2)]),
+        # "survival" means OS, in days/weeks/years too
+        ("The median survival was 240 days.", [("os_median", 7.885)]),
+        ("Median survival was 1.5 vs. 3.0 years.", [("os_median", 18.0), ("os_median", 36.0)]),
+        # landmarks, time points, schedules and ages are no medians
+        ("Median OS was 11.2 months; 12-month OS was 45%.", [("os_median", 11.2)]),
+        ("The median OS was 30 weeks and the 1-year actuarial survival rate was 20.5%.", [("os_median", 6.8994)]),
+        ("Median OS was 14.2 months, with 1-year, 3-year, and 5-year survival rates of 70%, 40% and 20%.",
+         [("os_median", 14.2)]),
+        ("The probability of PFS at 6 months was 0.48 (95% CI, 0.30-0.61).", []),
+        ("PFS exceeded 40% after 16 weeks in the high-dose group.", []),
+        ("The median 4-month progression free survival was 90 and 85 days, respectively.", []),
+        ("Survival was longer in patients older than 70 years.", []),
+        ("median OS was 9.1 months after a median F/U of 14.0 months", [("os_median", 9.1)]),
+        ("Patients were followed for survival for 5 years.", []),
+        ("Treatment was given every 2d in 2-year blocks.", []),
+    ],
+)
+def test_survival_medians_new_forms(text, expected):
+    assert [(e, None if v is None else round(v, 4)) for e, v, _ in run(text, "survival_median")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The HRR = 0.62 (95% CI 0.45-0.85) for death.", [(0.62, "os")]),
+        ("For OS, the hazard ratio (97.5% CI; one-sided P) was 0.512 (0.35-0.75; 0.001).", [(0.512, "os")]),
+        ("The HRs for death were 1.96 (1.20-3.10) for stage IV, 3.10 (2.05-4.70) for ECOG 2.", [(1.96, "os"), (3.1, "os")]),
+        ("Hazard ratios for patients without a response, compared with the control arm, were 1·25 (95% CI 1·02–1·55) "
+         "for overall survival, and 1·11 (0·90–1·37) for progression-free survival.", [(1.25, "os"), (1.11, "pfs")]),
+        ("OS favoured the combination, with an HR of 0.71 (95% CI 0.55-0.92) in favor of the combination.", [(0.71, "os")]),
+        ("The duration of response was longer with the combination (HR 0.55, 95% CI 0.35-0.86).", [(0.55, "other")]),
+        ("Improved PFS was associated with an ECOG PS of 0 (aHR 0.40, 95% CI 0.22-0.73) and a treatment-free interval "
+         "(TFI) of at least 6 months (aHR 0.48, 95% CI 0.26-0.88).", [(0.4, "pfs"), (0.48, "pfs")]),
+        ("Age ≥60 years (HR 2.10, 95% CI 1.10-4.00) was independently associated with poorer OS.", [(2.1, "os")]),
+        ("PFS was longer (median 6.1 versus 3.9 months; RR: 0.41; 95% CI: 0.28-0.60).", [(0.41, "pfs")]),
+    ],
+)
+def test_hazard_ratio_new_forms(text, expected):
+    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == expected
+
+
+def test_hazard_ratio_outcome_from_the_paragraph_before():
+    # regression: an HR whose sentence names no outcome was "other" although the sentence before was about OS
+    text = "Overall survival did not differ between the arms. The hazard ratio was 0.97 (95% CI 0.70 to 1.35)."
+    start = text.index("The hazard")
+    findings = extract_sentence(SentenceContext(text, start, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == [(0.97, "os")]

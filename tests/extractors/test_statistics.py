@@ -89,3 +89,90 @@ def test_adversarial_long_line_finishes():
 def test_hr_header_with_ci_level_is_not_an_hr():
     # regression: "Hazard ratio (95 % CI)" in a table header was read as HR 9
     assert "hr" not in [v.kind for v in values("| Univariate analysis Hazard ratio (95 % CI) | p value |")]
+
+
+@pytest.mark.parametrize(
+    "words, n",
+    [("One thousand two hundred eighty-four", 1284), ("two thousand and twelve", 2012), ("Forty-two", 42)],
+)
+def test_words_to_int_thousands(words, n):
+    assert words_to_int(words) == n
+
+
+@pytest.mark.parametrize(
+    "text, kind, value, lo, hi, p",
+    [
+        # a unit written after the CI belongs to the value
+        ("median PFS was 4.2 (95% CI: 3.1-5.6) months", "duration", 4.2, 3.1, 5.6, None),
+        # an upper bound that is no number
+        ("7.9 months (95% CI, 5.0 months to not estimable)", "duration", 7.9, 5.0, None, None),
+        ("12.5 months (95% CI, from 9.4 to not attained)", "duration", 12.5, 9.4, None, None),
+        # "CL" limits and a doubled "[95% CI]" label
+        ("35.0% (95% CL, 22.1-48.3%)", "percent", 35.0, 22.1, 48.3, None),
+        ("21% (95% confidence interval [95% CI], 10-33%)", "percent", 21.0, 10.0, 33.0, None),
+        # an unlabelled interval of percentages, and one of decimals with its p-value inside (p as written)
+        ("arm B, 28% (15% to 41%)", "percent", 28.0, 15.0, 41.0, None),
+        ("1·42 (1·10–1·83, p=0·007)", "number", 1.42, 1.10, 1.83, "0·007"),
+        # "HRR" and a relative risk with its CI are hazard ratios
+        ("HRR = 0.71 (95% CI 0.52-0.97)", "hr", 0.71, 0.52, 0.97, None),
+        ("RR: 0.44; 95% CI: 0.30-0.65", "hr", 0.44, 0.30, 0.65, None),
+        ("the hazard ratio (97.5% CI; one-sided P) was 0.648 (0.41-0.90; 0.002)", "hr", 0.648, 0.41, 0.90, "0.002"),
+        ("(hazard ratio for death, 0.62; 95% CI, 0.44-0.90)", "hr", 0.62, 0.44, 0.90, None),
+    ],
+)
+def test_new_value_forms(text, kind, value, lo, hi, p):
+    v = _one(text)
+    assert v.kind == kind
+    assert v.stat.value == pytest.approx(value, abs=1e-3)
+    assert v.stat.ci_low == (None if lo is None else pytest.approx(lo, abs=1e-3))
+    assert v.stat.ci_high == (None if hi is None else pytest.approx(hi, abs=1e-3))
+    assert v.stat.p_value == p
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a bare value with a CI beside a duration takes its unit
+        ("6.10 months (95% CI, 5.2 to 7.4) for arm A and 4.85 (95% CI, 3.9 to 5.6) for arm B", [6.1, 4.85]),
+        ("[arm A: 9.1 (95% CI: 6.0-12.2), arm B: 7.7 (95% CI: 5.8-9.6) months]", [9.1, 7.7]),
+        # a list whose unit is on its last value
+        ("2.2, 3.4, 1.9, and 2.0 months", [2.2, 3.4, 1.9, 2.0]),
+        ("was 7, 13, 16, and 9.5 months", [7.0, 13.0, 16.0, 9.5]),
+        ("1.5 vs. 3.0 years", [18.0, 36.0]),
+    ],
+)
+def test_units_reach_every_value_of_a_list(text, expected):
+    vals = values(text)
+    assert [v.kind for v in vals] == ["duration"] * len(expected)
+    assert [v.stat.value for v in vals] == pytest.approx(expected)
+
+
+def test_raw_of_a_listed_duration_keeps_its_unit():
+    # regression: "2.1 vs. 1.0 years" keeps "years" in the raw of its last value
+    assert [v.stat.raw for v in values("2.1 vs. 1.0 years")] == ["2.1", "1.0 years"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "more than 40% of patients",
+        "nearly 60% of them",
+        "at least 25% of cases",
+        "<10% of the cohort",
+        "the ORR per RECIST version 1.1",
+        "no difference between groups (χ2=0.214, p=0.64)",
+    ],
+)
+def test_bounded_approximate_and_labelled_numbers_are_not_values(text):
+    assert [v for v in values(text) if v.kind != "n"] == []
+
+
+def test_percent_of_a_ci_level_is_not_a_value():
+    # regression: "(95% CI: 26-50) and 0% (95% CI:" read 95% as a rate when the CI was cut off
+    assert [v.stat.value for v in values("rates of 30% (95% CI") if v.kind == "percent"] == [30.0]
+
+
+def test_n_eq_stops_before_a_comma():
+    # regression: "n = 13, 6.46%" was read as "n = 13," and its share was not seen
+    (v, *_) = values("(variant C, n = 13, 6.5%)")
+    assert (v.kind, v.stat.raw) == ("n", "n = 13")
