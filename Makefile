@@ -10,7 +10,7 @@ A ?= runs/before
 B ?= runs/$(RUN)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup model train extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast soak bench bench-pdf bench-scale
+.PHONY: help setup model train extract extract-seeds eval eval-demo eval-dev eval-external check-gold diff test test-fast soak bench bench-pdf bench-scale pdf-layouts
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,3 +73,6 @@ bench-pdf: .venv/.installed ## PDF and text path: pages/s, docs/s, peak memory n
 
 bench-scale: .venv/.installed ## throughput, cache re-run, memory and cost next to tokenization on DOCS documents (default 2000)
 	$(PY) bench/bench_scale.py --docs $(or $(DOCS),2000) --shared $(SHARED)
+
+pdf-layouts: .venv/.installed ## facts from PDFs of the dev abstracts in every test-bed layout vs the same text as .txt (build/pdf_layouts)
+	$(PY) bench/pdf_layouts.py --abstracts $(SHARED)/corpus/dev_abstracts --out build/pdf_layouts

@@ -6,8 +6,13 @@ size and the running headers/footers. Pass 2 lays each page out: captioned
 tables are cut out and rebuilt from character boxes, the rest is put in
 reading order (columns within bands), split into blocks, and figure captions,
 footnotes and figure labels are set aside as floats. Body lines are joined
-into paragraphs (hyphenation undone); a page's floats are written after the
+into paragraphs by rules that hold for any layout (:func:`_breaks`: font,
+spacing against the page's own leading, indents against the column's own
+lines, the previous line's fill, and never inside a sentence), with line-end
+hyphens undone only inside words; a page's floats are written after the
 paragraph that is open when the page ends, so they never cut a sentence.
+Front matter (bylines, affiliations), journal furniture and reference lists
+are marked hidden (:func:`_hidden_spans`), as the other readers do.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from pipeline.readers import boilerplate
 from pipeline.readers.limits import ReadLimits
 from pipeline.readers.pdf_layout import (
     Frag, Frame, Line, PageObjects, build_frags, char_runs, find_gutter, make_frame, page_rules, reading_order,
@@ -39,8 +45,9 @@ _CHAR_MAP = str.maketrans({
     0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
     0x2010: "-", 0x2011: "-", 0x2212: "-", 0x2012: "\u2013",
     0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x201C: '"', 0x201D: '"', 0x201E: '"', 0x201F: '"',
+    # ligatures as NFKC spells them out; in the table, so a line is translated in one pass
+    **{c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)},
 })
-_LIGATURE = re.compile("[\ufb00-\ufb06]")
 _MIDDOT_DECIMAL = re.compile(r"(?<=\d)\u00b7(?=\d)")
 _SPACES = re.compile(r"[ \t]+")
 
@@ -48,9 +55,11 @@ _SPACES = re.compile(r"[ \t]+")
 def clean_text(text: str) -> str:
     """Normalize a line: ligatures, odd spaces, quotes, minus signs; keeps ≥ ≤ ± and en dashes."""
     text = text.replace("\u2018\u2018", '"').replace("\u2019\u2019", '"').translate(_CHAR_MAP)
-    text = _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    text = _MIDDOT_DECIMAL.sub(".", text)
-    return _SPACES.sub(" ", text).strip()
+    if "\u00b7" in text:
+        text = _MIDDOT_DECIMAL.sub(".", text)
+    if "  " in text or "\t" in text:  # most lines have single spaces only: no regex pass for them
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 # ---------------------------------------------------------------- hyphenation
@@ -63,7 +72,12 @@ _COMPOUND_TAILS = frozenset(
     "line lines up based related free term year years month months week weeks day days old specific naive "
     "like positive negative dependent induced mediated treated risk level grade small label arm blind "
     "controlled time point site type wide scale center centre institutional inferiority world life "
-    "sectional directed guided associated refractory resistant sensitive expressing high low".split())
+    "sectional directed guided associated refractory resistant sensitive expressing high low alone only "
+    "experienced exposed pretreated containing matched adjusted weighted stratified".split())
+#: Short words inside multi-part compounds ("intention-to-treat", "state-of-the-art").
+_LINKING = frozenset("to of in on by at and or the for".split())
+#: Words after a line-end hyphen that leave it suspended ("lenvatinib- and sorafenib-treated"): a space follows.
+_SUSPENDING = frozenset("and or nor to versus vs".split())
 #: First halves that make a compound ("non-small", "anti-PD-1"): keep the hyphen.
 _COMPOUND_HEADS = frozenset(
     "non anti self well long short high low first second third fourth later front pre post co re multi "
@@ -71,17 +85,27 @@ _COMPOUND_HEADS = frozenset(
     "all cause real end mid case quality cost immune event".split())
 
 
-def _drop_hyphen(left: str, right: str, vocab: frozenset[str]) -> bool:
-    """Whether "left-" + newline + "right" is one word broken at a line end."""
+def _drop_hyphen(left: str, right: str, vocab: frozenset[str], after: str = "") -> bool:
+    """Whether "left-" + newline + "right" (followed by ``after``) is one word broken at a line end.
+
+    The hyphen goes only when the joined word is the word: it is in the document's vocabulary, or
+    the two halves are not both words themselves ("progres-sion", "re-sponse"). Two words keep
+    their hyphen ("second-line", "chemotherapy-alone"), as do upper-case and numeric parts ("PD-1").
+    """
     head = left.split("-")[-1]
     if not (head.isalpha() and head[1:].islower() and right[:1].islower()):
         return False  # "PD-" + "L1", "COVID-" + "19": a real hyphen
+    if "-" in left and head.lower() in _LINKING or right.lower() in _LINKING and after == "-":
+        return False  # "intention-to-" + "treat", "intention-" + "to-treat": a compound's own hyphens
     joined, hyphenated = (head + right).lower(), f"{head}-{right}".lower()
     if joined in vocab:
         return True
     if hyphenated in vocab:
         return False
-    return right.lower() not in _COMPOUND_TAILS and head.lower() not in _COMPOUND_HEADS
+    if right.lower() in _COMPOUND_TAILS:
+        return False
+    head_is_word = head.lower() in vocab or head.lower() in _COMPOUND_HEADS
+    return not (head_is_word and right.lower() in vocab)
 
 
 def join_lines(lines: list[str], vocab: frozenset[str]) -> tuple[str, list[int]]:
@@ -94,10 +118,12 @@ def join_lines(lines: list[str], vocab: frozenset[str]) -> tuple[str, list[int]]
             prev = parts[-1]
             m = _HYPHEN_END.search(prev[-40:])
             w = _WORD_START.match(line)
-            if m and w and _drop_hyphen(m.group(1), w.group(), vocab):
+            after = line[w.end():w.end() + 1] if w else ""
+            suspended = bool(m and w and w.group().lower() in _SUSPENDING and after != "-")
+            if m and w and not suspended and _drop_hyphen(m.group(1), w.group(), vocab, after):
                 parts[-1] = prev[:-1]
                 length -= 1
-            elif not (m or prev.endswith(("\u2013", "/"))):
+            elif not (m or prev.endswith(("\u2013", "/"))) or suspended:
                 parts.append(" ")
                 length += 1
         starts.append(length)
@@ -107,7 +133,23 @@ def join_lines(lines: list[str], vocab: frozenset[str]) -> tuple[str, list[int]]
 
 
 def vocabulary(texts: list[str]) -> frozenset[str]:
-    return frozenset(w.lower() for t in texts for w in _WORDS.findall(t))
+    """Words of the document's lines, without the pieces a line-end hyphen may have cut off.
+
+    A line's hyphenated last word ("progres-") and a lower-case first word without a hyphen
+    ("sion") may be halves of one word, so they do not count as words.
+    """
+    return frozenset(w.lower() for t in texts for w in _whole_words(t))
+
+
+def _whole_words(line: str) -> list[str]:
+    """The words of a line that no line-end hyphen can have cut (see :func:`vocabulary`)."""
+    found = _WORDS.findall(line)
+    if not found:
+        return found
+    first = found[0]
+    lo = 1 if first[:1].islower() and "-" not in first and line.lstrip().startswith(first) else 0
+    hi = len(found) - 1 if line.rstrip().endswith("-") else len(found)
+    return found[lo:hi]
 
 
 # ---------------------------------------------------------------- sections
@@ -360,6 +402,71 @@ def _is_heading(block: list[Line], i: int, body_size: float) -> bool:
     return _styled(line, body_size)
 
 
+# ---------------------------------------------------------------- front matter and references
+
+_INSTITUTION = re.compile(
+    r"\b(?:University|Universit[a-z\u00e0-\u00ff]+|Hospital|Institute|Department|College|Cent(?:er|re)|School|"
+    r"Laborator(?:y|ies)|Clinic|Academy|Faculty)\b")
+#: An affiliation is mostly capitalised names and places: at most this share of lower-case words.
+AFFILIATION_LOWER_SHARE = 0.25
+#: ... and no longer than this (characters; a page-1 paragraph of prose is longer).
+AFFILIATION_MAX = 600
+#: One reference-list entry: a list marker or "Surname AB," then a citation (DOI, PMID, a
+#: "2019;380:" or "(2019) 380:" volume reference).
+_REFERENCE_ENTRY = re.compile(
+    r"(?:\[\d{1,3}\]|\d{1,3}\.?\s|[A-Z][A-Za-z'\u2019\-]+\s[A-Z]{1,3}[,.])\s*[A-Z].{0,3000}?"
+    r"(?:\bdoi\b|\bPMID\b|\bPMC\d|\(\d{4}\)\s*\d+\s*[:(]|\b(?:19|20)\d\d\s*;\s*\d+)", re.IGNORECASE | re.S)
+#: Entries in a row that make a reference list (one alone may be a sentence citing a paper).
+MIN_REFERENCE_RUN = 2
+
+
+def _is_affiliation(text: str) -> bool:
+    """A page-1 line naming an institution and little else: "Department of Oncology, X Hospital, City"."""
+    words = text.split()
+    lower = sum(w[:1].islower() for w in words)
+    return len(text) <= AFFILIATION_MAX and bool(_INSTITUTION.search(text)) \
+        and lower <= AFFILIATION_LOWER_SHARE * len(words)
+
+
+def _hidden_spans(text: str, pieces: list[tuple[int, int, str, int]]) -> list[Section]:
+    """Front matter, journal furniture and reference lists among the emitted paragraphs, as hidden sections.
+
+    The text and HTML readers' boilerplate rules (bylines, affiliations, keywords, correspondence,
+    licences, ...), run over the whole text as there, hide a paragraph they cover whole; page-1
+    affiliations without their (superscript, dropped) numbers are found by :func:`_is_affiliation`;
+    runs of reference entries are a reference list even without a "References" heading.
+    """
+    out: list[Section] = []
+    run: list[tuple[int, int]] = []
+    spans = [(a, b) for a, b, _ in boilerplate.scan(text)[0]]
+    first = 0  # spans before this one end before the current piece
+
+    def flush() -> None:
+        if len(run) >= MIN_REFERENCE_RUN:
+            out.append(Section("references", run[0][0], run[-1][1]))
+        run.clear()
+
+    for start, end, section, page in pieces:
+        if section in ("table", "references", "boilerplate"):
+            flush()
+            continue
+        piece = text[start:end]
+        if _REFERENCE_ENTRY.match(piece):
+            run.append((start, end))
+            continue
+        flush()
+        while first < len(spans) and spans[first][1] <= start:
+            first += 1
+        covered, k = 0, first
+        while k < len(spans) and spans[k][0] < end:
+            covered += min(spans[k][1], end) - max(spans[k][0], start)
+            k += 1
+        if (covered and covered >= len(piece.strip())) or (page == 1 and "\n" not in piece and _is_affiliation(piece)):
+            out.append(Section("boilerplate", start, end))
+    flush()
+    return out
+
+
 # ---------------------------------------------------------------- document
 
 
@@ -371,6 +478,7 @@ class _Writer:
         self.length = 0
         self.sections: list[Section] = []
         self.page_marks: list[tuple[int, int]] = []  # (offset, page) where a page's text starts
+        self.pieces: list[tuple[int, int, str, int]] = []  # (start, end, section, page) of each emitted text
 
     def emit(self, text: str, section: str, marks: list[tuple[int, int]]) -> None:
         if not text:
@@ -381,6 +489,7 @@ class _Writer:
         start = self.length
         self.parts.append(text)
         self.length += len(text)
+        self.pieces.append((start, self.length, section, marks[0][1] if marks else 0))
         last = self.sections[-1] if self.sections else None
         if last is not None and last.name == section:
             self.sections[-1] = Section(section, last.start, self.length)
@@ -425,12 +534,17 @@ def _assemble(layouts: list[_PageLayout], pages: list[_PageText], body_size: flo
             writer.emit(f.text, section, [(0, f.page)])
         pending.clear()
 
-    prev: Line | None = None
-    for layout, page in zip(layouts, pages):
-        for line, is_heading in layout.flow:
-            text = clean_text(line.text)
-            if not text:
-                continue
+    prev: _Row | None = None
+    before: _Row | None = None  # the line before ``prev``
+    flows = [[(_row(line, text), line, is_heading)
+              for line, is_heading in layout.flow if (text := clean_text(line.text))] for layout in layouts]
+    gaps = [_gaps([row for row, _, _ in flow], body_size) for flow in flows]
+    fallback = sum(gaps, Counter()).most_common(1)
+    for layout, page, flow, page_gaps in zip(layouts, pages, flows, gaps):
+        mode = page_gaps.most_common(1) or fallback
+        leading = mode[0][0] if mode else _DEFAULT_LEADING * body_size
+        for k, (row, line, is_heading) in enumerate(flow):
+            text = row.text
             if is_heading:
                 close()
                 name = heading_name(text)
@@ -440,28 +554,156 @@ def _assemble(layouts: list[_PageLayout], pages: list[_PageText], body_size: flo
                     title_open = title_open and name is None
                     section = state.heading(name, text, page.number) if name else state.name
                 writer.emit(text, section if name != "references" else "body", [(0, page.number)])
-                prev = None
+                prev = before = None
                 continue
-            if prev is not None and _breaks(prev, line):
+            nxt = flow[k + 1][0] if k + 1 < len(flow) and not flow[k + 1][2] else None
+            if prev is not None and _breaks(_Context(before, prev, row, nxt, leading / body_size)):
                 close()
             para.append((text, page.number, line))
-            prev = line
+            before, prev = prev, row
         pending.extend(layout.floats)
     close()
     return writer
 
 
-def _breaks(prev: Line, line: Line) -> bool:
-    """Whether ``line`` starts a new paragraph after ``prev``."""
-    size = max(prev.size, line.size)
-    same_column = (prev.col_x0, prev.col_x1) == (line.col_x0, line.col_x1)
-    if same_column and line.base - prev.base > 1.7 * size:
+#: Baseline distance / font size assumed when a page has no two body lines in a row.
+_DEFAULT_LEADING = 1.2
+#: Baseline distances above this many font sizes are gaps between blocks, not line spacing.
+MAX_LEADING = 3.0
+#: A gap between baselines this many times the body leading (scaled to the lines' size) is a
+#: paragraph space; ordinary lines sit at 1.0, tight and loose settings alike.
+PARAGRAPH_GAP = 1.3
+#: A line that starts this many font sizes right of its column neighbours is a first-line indent.
+INDENT_MIN = 0.8
+#: ... and at most this many: further right it is centred or set apart, not indented.
+INDENT_MAX = 6.0
+#: Right-edge slack (font sizes) always left by a line that ended before its column's edge.
+SHORT_MIN = 1.5
+#: Slack (font sizes) after a sentence's end that always ends a paragraph.
+SENTENCE_END_SLACK = 3.0
+#: Margin on the estimated width of the next line's first word: the previous line ended early only
+#: when that word would clearly have fitted (the estimate uses the line's mean character width).
+FIT_MARGIN = 1.25
+#: Sizes within this many points are one font size.
+SIZE_TOLERANCE = 0.8
+#: A line end that cannot end a sentence: a comma, an open bracket, an operator, a dash, a word
+#: that needs what follows ("and", "of", "vs.", "et al.").
+_OPEN_END = re.compile(
+    r"(?:[,;(\[=<>\u2264\u2265\u00b1+/\u2013-]|\b(?:and|or|of|with|without|the|a|an|in|to|for|by|from|"
+    r"at|on|than|versus|vs\.?|v\.|et al\.|e\.g\.|i\.e\.|approx\.|ca\.|no\.|Fig\.|Figs\.|Ref\.|ref\.))$")
+#: Characters at a line's end that :data:`_OPEN_END` needs to see ("approx.", "et al.").
+_END_CHARS = 12
+#: A line start that goes on with the sentence before it: a lower-case word, an open bracket, a unit.
+_GOES_ON = re.compile(r"[a-z(\[%\u2013]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """What the paragraph rules look at in a body line, computed once (a Line derives it on every call)."""
+
+    text: str  # cleaned
+    size: float
+    bold: bool
+    x0: float
+    x1: float
+    base: float
+    col_x0: float
+    col_x1: float
+
+
+def _row(line: Line, text: str) -> _Row:
+    return _Row(text, line.size, all(f.bold for f in line.frags), line.x0, line.x1, line.base, line.col_x0,
+                line.col_x1)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """A line break seen from both sides: the two lines before it, the line after, the page's leading."""
+
+    before: _Row | None
+    prev: _Row
+    line: _Row
+    next: _Row | None
+    leading: float  # the page's body leading per point of body size
+
+
+def _gaps(rows: list[_Row], body_size: float) -> Counter[float]:
+    """Baseline distances of consecutive body-size lines in one column (their mode is the leading)."""
+    gaps: Counter[float] = Counter()
+    for a, b in zip(rows, rows[1:]):
+        if _same_column(a, b) and abs(a.size - body_size) <= SIZE_TOLERANCE >= abs(b.size - body_size):
+            gap = b.base - a.base
+            if gap < MAX_LEADING * body_size:
+                gaps[round(gap * 2) / 2] += 1
+    return gaps
+
+
+def _same_column(a: _Row, b: _Row) -> bool:
+    return a.col_x0 == b.col_x0 and a.col_x1 == b.col_x1 and b.base > a.base
+
+
+def _breaks(c: _Context) -> bool:
+    """Whether ``c.line`` starts a new paragraph after ``c.prev``.
+
+    A change of font size always breaks (body text keeps its size; notes and
+    captions set beside it do not). Otherwise a break inside a sentence never
+    becomes a paragraph break: when the previous line cannot end a sentence or the
+    line goes on with a lower-case word or a bracket, they join whatever the layout
+    says. Otherwise a change to or from bold, a paragraph space (relative to the
+    page's own leading), a first-line indent (relative to the neighbouring lines of
+    the column) or a previous line that ended early (the next word would have
+    fitted) starts a paragraph.
+    """
+    if abs(c.prev.size - c.line.size) > SIZE_TOLERANCE:
+        return True  # body text never changes size inside a sentence; notes and captions do
+    if _OPEN_END.search(c.prev.text[-_END_CHARS:]) or _GOES_ON.match(c.line.text):
+        return False
+    if c.prev.bold != c.line.bold:
         return True
-    if abs(prev.size - line.size) > 0.8:
+    size = max(c.prev.size, c.line.size)
+    if _same_column(c.prev, c.line) and c.line.base - c.prev.base > PARAGRAPH_GAP * c.leading * size:
         return True
-    indented = line.x0 - line.col_x0 > 0.8 * line.size and line.col_x1 - line.x1 < 0.5 * (line.col_x1 - line.col_x0)
-    short_end = prev.x1 < prev.col_x1 - 3 * prev.size and _SENTENCE_END.search(prev.text.strip())
-    return indented or bool(short_end)
+    return _indented(c) or _ended_early(c)
+
+
+def _neighbours(c: _Context) -> list[_Row]:
+    """The lines around the break that are in the previous line's column, top to bottom."""
+    out = [c.prev]
+    if c.before is not None and _same_column(c.before, c.prev):
+        out.insert(0, c.before)
+    if _same_column(c.prev, c.line):
+        out.append(c.line)
+        if c.next is not None and _same_column(c.line, c.next):
+            out.append(c.next)
+    return out
+
+
+def _indented(c: _Context) -> bool:
+    """The line starts right of the lines around it in its column and runs on like a paragraph's first line."""
+    line = c.line
+    around = [other for other in (c.prev, c.next) if other is not None and
+              (_same_column(other, line) if other is c.prev else _same_column(line, other))]
+    if not around:
+        return False
+    left = max(other.x0 for other in around)  # right of both: not the hanging lines of a list entry
+    right = max(other.x1 for other in [*around, line])
+    return INDENT_MIN * line.size < line.x0 - left < INDENT_MAX * line.size and \
+        line.x1 - left > 0.5 * (right - left)
+
+
+def _ended_early(c: _Context) -> bool:
+    """The previous line stopped short of its column's right edge although the next word would have fitted."""
+    prev = c.prev
+    around = _neighbours(c)
+    # alone in view (a column's last line after a one-line paragraph), it is measured against its column
+    right = max(other.x1 for other in around) if len(around) > 1 else prev.col_x1
+    slack = right - prev.x1
+    word = c.line.text.split(" ", 1)[0]
+    char = (c.line.x1 - c.line.x0) / max(len(c.line.text), 1)
+    if _SENTENCE_END.search(prev.text):
+        # a paragraph break here costs nothing if wrong: the sentence ends anyway
+        return slack > min(SENTENCE_END_SLACK * prev.size, char * (len(word) + 1))
+    return slack > max(SHORT_MIN * prev.size, FIT_MARGIN * char * (len(word) + 1))
 
 
 #: A page tree dictionary: one with /Count 0 makes PDFium refuse the file without saying why.
@@ -527,8 +769,11 @@ def read_pdf(path: Path, data: bytes, doc_id: str, limits: ReadLimits) -> Docume
             p.close()
         pdf.close()
     writer = _assemble(layouts, pages[: len(layouts)], body_size, vocab)
+    text = "".join(writer.parts)
+    hidden = _hidden_spans(text, writer.pieces)
+    sections = sorted({*writer.sections, *hidden}, key=lambda s: (s.start, -s.end, s.name))
     return Document(
-        doc_id=doc_id, text="".join(writer.parts), sections=tuple(writer.sections), pages=writer.pages(),
+        doc_id=doc_id, text=text, sections=tuple(sections), pages=writer.pages(),
         source=str(path), format="pdf", warnings=tuple(warnings),
     )
 

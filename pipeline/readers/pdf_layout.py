@@ -22,7 +22,8 @@ import pypdfium2.raw as pdfium_c
 #: Relative size under which a raised or lowered run counts as a super/subscript.
 SCRIPT_RATIO = 0.85
 #: Citation markers and footnote symbols set as superscripts: dropped from the text.
-_MARKER = re.compile(r"[\d\s,;\-\u2010-\u2015\u2212]+|[a-h*\u2020\u2021\u00a7\u00b6#]{1,2}")
+_MARKER = re.compile(r"[\d\s,;\-\u2010-\u2015\u2212]+|[a-h*\u2020\u2021\u00a7\u00b6#]{1,2}"
+                     r"|[\d,]+[*\u2020\u2021\u00a7\u00b6#]{1,2}")  # "1,*": affiliations and the corresponding author
 #: Fonts without a usable ToUnicode map whose glyphs PDFium reports as the wrong
 #: characters (Springer's "Advent" math fonts draw < as \\ and >= as C).
 _FONT_FIXES: tuple[tuple[re.Pattern[str], dict[int, str]], ...] = (
@@ -416,6 +417,7 @@ def _join_runs(runs: list[tuple[Run, str | None]], size: float) -> str:
     """Text of runs sorted by x, with spaces where the gap is wide and scripts handled."""
     parts: list[str] = []
     prev_x1: float | None = None
+    dropped = False  # a marker was dropped just before: its gap is no word space before punctuation
     for run, script in runs:
         text = run.text
         if script == "sup":
@@ -426,15 +428,18 @@ def _join_runs(runs: list[tuple[Run, str | None]], size: float) -> str:
                 elif _AREA_UNIT.search(body[-8:]) and text.strip() in ("2", "3"):
                     text = text.strip()  # kg/m2, mm3
                 else:
+                    dropped = True
                     continue  # citation or footnote marker: leave the gap it occupied
             else:
                 text = text.strip()
         if prev_x1 is not None and parts:
             gap = run.x0 - prev_x1
-            if script is None and gap > 0.2 * size and not parts[-1][-1:].isspace() and not text[:1].isspace():
+            if script is None and gap > 0.2 * size and not parts[-1][-1:].isspace() and not text[:1].isspace() \
+                    and not (dropped and text[:1] in ",;.:)"):
                 parts.append(" ")
         parts.append(text)
         prev_x1 = run.x1
+        dropped = False
     return "".join(parts)
 
 
@@ -515,7 +520,11 @@ def _make_frag(items: list[tuple[Run, str | None]], base: float) -> Frag:
 # ---------------------------------------------------------------- reading order
 
 
-def find_gutter(frags: list[Frag], min_side: int = 3) -> float | None:
+#: Share of a region's fragments that may cross its gutter (full-width titles and floats).
+CROSSING_SHARE = 0.3
+
+
+def find_gutter(frags: list[Frag], min_side: int = 3, crossing_share: float = CROSSING_SHARE) -> float | None:
     """x of a vertical gutter separating side-by-side columns, or None for one column.
 
     The gutter is the middle of the widest strip, within the central half of the
@@ -541,7 +550,7 @@ def find_gutter(frags: list[Frag], min_side: int = 3) -> float | None:
     if window.size == 0:
         return None
     low = window.min()
-    if low > 0.3 * len(frags):
+    if low > crossing_share * len(frags):
         return None
     best_len, best_mid, run_start = 0, None, None
     for i, v in enumerate(np.append(window, np.inf)):
@@ -557,9 +566,33 @@ def find_gutter(frags: list[Frag], min_side: int = 3) -> float | None:
     right = [f for f in frags if f.x0 >= best_mid]
     if len(left) < min_side or len(right) < min_side:
         return None
+    if not _starts_aligned(right, min_side):
+        return None
     right_tops = sorted(f.top for f in right)
     beside = sum(1 for f in left if _any_between(right_tops, f.top - f.size, f.bottom + f.size))
     return best_mid if beside >= min_side else None
+
+
+#: Points within which the lines of one column start (glyph bounds differ a little from letter to letter).
+ALIGN_TOLERANCE = 2.0
+#: Share of the lines right of a gutter that must start at one x: a column's left edge. The words
+#: after wide justified word gaps start anywhere, so their "gutter" is none.
+ALIGNED_SHARE = 0.4
+
+
+def _starts_aligned(right: list[Frag], min_lines: int) -> bool:
+    """Whether the lines right of a candidate gutter start together, as a column's lines do."""
+    first: dict[int, float] = {}
+    for f in right:
+        key = round(f.base)
+        first[key] = min(first.get(key, math.inf), f.x0)
+    starts = sorted(first.values())
+    best, lo = 0, 0
+    for hi, x in enumerate(starts):
+        while x - starts[lo] > ALIGN_TOLERANCE:
+            lo += 1
+        best = max(best, hi - lo + 1)
+    return best >= max(min_lines, ALIGNED_SHARE * len(starts))
 
 
 def _any_between(sorted_values: list[float], lo: float, hi: float) -> bool:
@@ -621,15 +654,20 @@ def _layout_change(frags: list[Frag]) -> float | None:
     return None
 
 
-def reading_order(frags: list[Frag], depth: int = 0) -> list[Line]:
+def reading_order(frags: list[Frag], depth: int = 0, in_column: bool = False) -> list[Line]:
     """Lines in reading order: blocks cut where the column layout changes, then columns left to
-    right within bands cut by full-width text."""
+    right within bands cut by full-width text.
+
+    Inside a column (``in_column``) a further gutter must be crossed by no line at all: there the
+    lines that do cross a strip are the column's own, and the strip is only wide word spaces of
+    justified lines that happen to line up.
+    """
     if depth < 4:
         cut = _layout_change(frags)
         if cut is not None:
-            return reading_order([f for f in frags if f.ymid < cut], depth + 1) + \
-                reading_order([f for f in frags if f.ymid >= cut], depth + 1)
-    gutter = find_gutter(frags) if depth < 4 else None
+            return reading_order([f for f in frags if f.ymid < cut], depth + 1, in_column) + \
+                reading_order([f for f in frags if f.ymid >= cut], depth + 1, in_column)
+    gutter = find_gutter(frags, crossing_share=0.0 if in_column else CROSSING_SHARE) if depth < 4 else None
     if gutter is None:
         return _column_lines(frags)
     spanning = [f for f in frags if f.x0 < gutter - 1 and f.x1 > gutter + 1]
@@ -639,10 +677,10 @@ def reading_order(frags: list[Frag], depth: int = 0) -> list[Line]:
         if is_band:
             left = [f for f in members if f.xmid < gutter]
             right = [f for f in members if f.xmid >= gutter]
-            out.extend(reading_order(left, depth + 1))
-            out.extend(reading_order(right, depth + 1))
+            out.extend(reading_order(left, depth + 1, in_column=True))
+            out.extend(reading_order(right, depth + 1, in_column=True))
         else:
-            out.extend(reading_order(members, depth + 1))
+            out.extend(reading_order(members, depth + 1, in_column))
     return out
 
 

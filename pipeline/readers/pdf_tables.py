@@ -18,6 +18,11 @@ from pipeline.readers.pdf_layout import Frag, Rule
 
 TABLE_CAPTION = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*(?:\d+|[IVX]+)\b")
 FIGURE_CAPTION = re.compile(r"\s*(?:Figure|FIGURE|Fig\.|FIG\.?|Scheme|SCHEME)\s*\d+")
+#: Rows and notes follow a table's last rule closely; a body-size line further below (gap in font sizes)
+#: is body text again (notes are set small, and may stand further off).
+NOTE_GAP = 1.5
+#: Points within which a line counts as body size.
+BODY_SIZE_TOLERANCE = 0.3
 #: A row's first cell that continues the previous one.
 _CONTINUES = re.compile(r"[a-z(]")
 
@@ -128,6 +133,14 @@ def _region(cap: Frag, lines: list[list[Frag]], li: int, rules: list[Rule], body
                  and min(f.top for f in rows[1]) <= r.y <= max(f.bottom for f in rows[-1]) + 1.5 * cap.size]
     if own_rules:  # below the table's last rule come its notes
         last_rule = max(r.y for r in own_rules)
+        edge = last_rule
+        for i, row in enumerate(rows):  # rows and notes set close together; after a wider gap, body text again
+            top = min(f.top for f in row)
+            if top > last_rule:
+                if top - edge > NOTE_GAP * row[0].size and row[0].size >= body_size - BODY_SIZE_TOLERANCE:
+                    rows = rows[:i]
+                    break
+                edge = max(f.bottom for f in row)
         while rows and len(rows[-1]) == 1 and min(f.top for f in rows[-1]) > last_rule:
             notes.insert(0, rows.pop()[0])
     else:
