@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from pipeline.cache import ResultCache, file_digest, rebind
+from pipeline.cache import ResultCache, file_digest, pipeline_fingerprint, rebind
 from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_dask, map_in_process, map_pool
 from pipeline.export import (DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_plots,
                              write_workbook)
@@ -154,14 +154,22 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = False,
-                 skipped: tuple[Input, ...] = (), corrections: tuple[Correction, ...] | None = None,
-                 ) -> tuple[pd.DataFrame, pd.DataFrame, list[dict[str, str]]]:
+@dataclass(frozen=True, kw_only=True)
+class Tables:
+    """The tables of a run as written (frames of strings), and what each correction did."""
+
+    results: pd.DataFrame
+    studies: pd.DataFrame
+    meta: pd.DataFrame
+    documents: pd.DataFrame
+    applied: list[dict[str, str]]
+
+
+def write_tables(results: list[DocumentResult], out_dir: Path, skipped: tuple[Input, ...] = (),
+                 corrections: tuple[Correction, ...] | None = None) -> Tables:
     """results.csv (with ``corrections`` applied and the result of each in corrections_applied.csv),
-    studies.csv, meta.csv, errors.csv, documents.csv (each written atomically), their typed copy
-    results.xlsx, plots/ (forest plot, rates), and results.parquet/ if asked. Rejected facts stay in
-    results.csv and are left out of the tables derived from it. Returns (results, documents, what each
-    correction did)."""
+    studies.csv, meta.csv, errors.csv and documents.csv, each written atomically. Rejected facts stay in
+    results.csv and are left out of the tables derived from it."""
     results = sorted(results, key=lambda r: (r.doc_id, r.source))
     frame = results_frame(f for r in results for f in r.facts)
     applied: list[dict[str, str]] = []
@@ -177,17 +185,44 @@ def write_tables(results: list[DocumentResult], out_dir: Path, parquet: bool = F
     write_csv_atomic(meta, out_dir / "meta.csv")
     write_csv_atomic(errors_frame(results), out_dir / "errors.csv")
     write_csv_atomic(documents, out_dir / "documents.csv")
-    write_plots(meta, out_dir / "plots")
-    if len(frame) < EXCEL_ROWS:
-        write_workbook({"results": typed(frame), "studies": studies_numbers(studies),
-                        "meta": numbers(meta, META_NUMBERS), "documents": numbers(documents, DOCUMENT_NUMBERS)},
-                       out_dir / "results.xlsx")
+    return Tables(results=frame, studies=studies, meta=meta, documents=documents, applied=applied)
+
+
+def write_derived(tables: Tables, out_dir: Path, parquet: bool = False) -> None:
+    """The typed copies of the tables: results.xlsx, plots/ (forest plot, rates), results.parquet/ if asked."""
+    write_plots(tables.meta, out_dir / "plots")
+    if len(tables.results) < EXCEL_ROWS:
+        write_workbook({"results": typed(tables.results), "studies": studies_numbers(tables.studies),
+                        "meta": numbers(tables.meta, META_NUMBERS),
+                        "documents": numbers(tables.documents, DOCUMENT_NUMBERS)}, out_dir / "results.xlsx")
     else:
         log.warning("results.xlsx not written: %d rows exceed a spreadsheet's limit; the CSV files hold them all",
-                    len(frame))
+                    len(tables.results))
     if parquet:
-        write_parquet(frame, out_dir / "results.parquet")
-    return frame, documents, applied
+        write_parquet(tables.results, out_dir / "results.parquet")
+
+
+#: Records what the derived outputs (results.xlsx, plots/, report.html) were made from, so that an unchanged
+#: re-run does not make them again: the tables' bytes, the inputs' content keys and the pipeline's code.
+DERIVED_STAMP = ".derived.sha256"
+_TABLE_FILES = ("results.csv", "studies.csv", "meta.csv", "errors.csv", "documents.csv")
+
+
+def derived_stamp(out_dir: Path, input_keys: list[str], parquet: bool) -> str:
+    """The stamp of this run's derived outputs (after the tables are written)."""
+    h = hashlib.sha256(f"{pipeline_fingerprint()}\nparquet={parquet}\n".encode())
+    for name in _TABLE_FILES:
+        h.update(name.encode() + b"\0" + (out_dir / name).read_bytes() + b"\0")
+    h.update("\n".join(input_keys).encode())
+    return h.hexdigest()
+
+
+def derived_up_to_date(out_dir: Path, stamp: str, rows: int, parquet: bool) -> bool:
+    """The derived outputs of ``out_dir`` were made from exactly this run's tables and inputs, and are all there."""
+    path = out_dir / DERIVED_STAMP
+    wanted = [out_dir / "report.html", out_dir / "plots"] + ([out_dir / "results.xlsx"] if rows < EXCEL_ROWS else [])
+    wanted += [out_dir / "results.parquet"] if parquet else []
+    return path.is_file() and path.read_text(encoding="utf-8") == stamp and all(p.exists() for p in wanted)
 
 
 #: Documents with facts whose texts report.html shows; a larger run's page lists the facts without texts
@@ -361,9 +396,17 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
         finally:
             bar.close()
         final = spool.results()
-    frame, documents, applied = write_tables(final, out_dir, parquet=parquet or engine == "dask", skipped=skipped,
-                                             corrections=corrections)
-    write_run_report(frame, documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
+    tables = write_tables(final, out_dir, skipped=skipped, corrections=corrections)
+    parquet = parquet or engine == "dask"
+    # an unchanged re-run (every input a cache hit, the same tables) keeps the derived outputs it made
+    stamp = derived_stamp(out_dir, [keys.get(i, "") for i in range(len(inputs))], parquet) if cache is not None else None
+    if stamp is None or not derived_up_to_date(out_dir, stamp, len(tables.results), parquet):
+        (out_dir / DERIVED_STAMP).unlink(missing_ok=True)  # written again only once they all are
+        write_derived(tables, out_dir, parquet)
+        write_run_report(tables.results, tables.documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
+        if stamp is not None:
+            (out_dir / DERIVED_STAMP).write_text(stamp, encoding="utf-8")
+    frame, applied = tables.results, tables.applied
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
     return RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),

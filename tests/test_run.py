@@ -89,6 +89,23 @@ def test_rerun_extracts_only_the_changed_documents(tmp_path, counted):
     assert _tables(tmp_path / "out") == _tables(tmp_path / "fresh")
 
 
+def test_unchanged_rerun_keeps_the_derived_outputs_and_a_change_makes_them_again(tmp_path):
+    papers, out = _corpus(tmp_path / "papers", 6), tmp_path / "out"
+    derived = ("report.html", "results.xlsx", "plots")
+    extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    made = {name: (out / name).stat().st_mtime_ns for name in derived}
+    tables = _tables(out)
+    extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    assert {name: (out / name).stat().st_mtime_ns for name in derived} == made and _tables(out) == tables
+    (out / "report.html").unlink()  # a missing output is made again
+    extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    assert (out / "report.html").is_file()
+    made = (out / "results.xlsx").stat().st_mtime_ns
+    (papers / "doc001.txt").write_text(_doc(1, bump=50), encoding="utf-8")
+    extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    assert (out / "results.xlsx").stat().st_mtime_ns != made
+
+
 def test_cached_result_takes_the_name_of_its_new_file(tmp_path, counted):
     papers = _corpus(tmp_path / "papers", 1)
     extract_folder(papers, tmp_path / "out", progress=False, cache_dir=tmp_path / "cache")

@@ -239,21 +239,20 @@ def run_eval_dev(args: argparse.Namespace) -> int:
 
 
 def add_train_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from pipeline.attribution.ranker import MODEL_PATH
-
     parser = subparsers.add_parser(
         "train", help="train the attribution ranker on the dev split of the development gold (models/)",
         description="Read the documents of the development corpora whose split is 'dev' (never 'check'), match the "
         "values the extractors find to their gold facts, fit the ranker and its review threshold, and save it.")
     parser.add_argument("--shared", type=Path, default=Path("../shared"), help="the shared folder (default ../shared)")
     parser.add_argument("--work", type=Path, default=Path("build/dev"), help="where converted corpora are written")
-    parser.add_argument("--out", type=Path, default=MODEL_PATH, help=f"model file (default {MODEL_PATH})")
+    # the default is resolved when training: importing the ranker here would slow every command's start
+    parser.add_argument("--out", type=Path, default=None, help="model file (default models/attribution_ranker.json)")
     parser.set_defaults(run=run_train)
     return parser
 
 
 def run_train(args: argparse.Namespace) -> int:
-    from pipeline.attribution.ranker import load_ranker
+    from pipeline.attribution.ranker import MODEL_PATH, load_ranker
     from pipeline.attribution.training import save, train
     from pipeline.evaluate.corpora import DEV_CORPORA, load_split
     from pipeline.evaluate.external import DatasetError
@@ -276,9 +275,10 @@ def run_train(args: argparse.Namespace) -> int:
                 pairs.append((read_document(path), gold))
     load_ranker.cache_clear()
     ranker, examples = train(pairs)
-    save(ranker, args.out)
+    out = args.out or MODEL_PATH
+    save(ranker, out)
     print(f"trained on {examples} examples from {len(pairs)} dev documents: {len(ranker.weights)} weights, "
-          f"review below p = {ranker.threshold:.3f} -> {args.out}")
+          f"review below p = {ranker.threshold:.3f} -> {out}")
     return 0
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from statistics import NormalDist
+from typing import Mapping
 
 import pandas as pd
 
@@ -43,7 +44,7 @@ def log_hr_se(ci_low: float | None, ci_high: float | None, level: float | None) 
     return (math.log(ci_high) - math.log(ci_low)) / (2 * _z(level))
 
 
-def _label(row: pd.Series) -> str:
+def _label(row: Mapping[str, str]) -> str:
     return f"{row['doc_id']} ({row['study']})" if row["study"] else row["doc_id"]
 
 
@@ -64,7 +65,8 @@ def meta_frame(results: pd.DataFrame) -> pd.DataFrame:
     comparator = _comparators(results)
     sizes = {(r.doc_id, r.study, r.arm, r.subgroup): r.value for r in results[results["endpoint"] == "n"].itertuples()}
     rows = []
-    for _, r in results[results["endpoint"].isin(("hr", *RATES, *MEDIANS))].iterrows():
+    # records, not iterrows: a Series per row cost seconds on a 2,000-document run
+    for r in results[results["endpoint"].isin(("hr", *RATES, *MEDIANS))].to_dict("records"):
         value, level = _f(r["value"]), _f(r["ci_level"])
         row = {c: "" for c in META_COLUMNS}
         row.update(study_label=_label(r), doc_id=r["doc_id"], study=r["study"], arm=r["arm"], subgroup=r["subgroup"],
@@ -88,7 +90,7 @@ def meta_frame(results: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(META_COLUMNS), dtype=str)
 
 
-def _counts(r: pd.Series, value: float | None, size: str | None) -> tuple[int, int, str]:
+def _counts(r: Mapping[str, str], value: float | None, size: str | None) -> tuple[int, int, str]:
     """Events and total of a rate: the counts as written, else the rate times the arm's cohort size."""
     if r["numerator"] and r["denominator"] and int(r["denominator"]) > 0:
         return int(r["numerator"]), int(r["denominator"]), "counts"

@@ -108,8 +108,9 @@ def _documents(results: pd.DataFrame, texts: dict[str, DocumentText], gold: Gold
     parts = []
     missed = gold.missed if gold else {}
     empty = results.iloc[0:0]
-    for doc_id in sorted(set(results["doc_id"]) | set(missed)):
-        facts = results[results["doc_id"] == doc_id] if doc_id in set(results["doc_id"]) else empty
+    by_doc = dict(tuple(results.groupby("doc_id", sort=False)))  # one pass: a large run has thousands of documents
+    for doc_id in sorted(set(by_doc) | set(missed)):
+        facts = by_doc.get(doc_id, empty)
         view = texts.get(doc_id)
         arms = sorted({a for a in facts["arm"] if a})
         head = (f'<summary><b>{_e(doc_id)}</b> · {len(facts)} facts · arms: {_e(", ".join(arms) or "whole cohort")}'

@@ -30,7 +30,7 @@ def studies_numbers(studies: pd.DataFrame) -> pd.DataFrame:
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path) -> None:
     """One sheet per frame (already typed), written to a temporary file and swapped in."""
-    with atomic_file(path, suffix=".xlsx") as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    # XlsxWriter streams the cells: openpyxl took ~10 s for a 2,000-document run, most of a cached re-run
+    with atomic_file(path, suffix=".xlsx") as tmp, pd.ExcelWriter(tmp, engine="xlsxwriter") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
-            writer.sheets[name].freeze_panes = "A2"
+            frame.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
