@@ -88,24 +88,25 @@ def test_regression_drug_word_right_after_a_count_was_its_arm() -> None:
     assert labels(near.after, "A meta-analysis of 900 ICI hepatitis patients found this.", Kind.ARM, FRAME, "n") == [None]
 
 
-def test_table_cells_take_the_column_arm() -> None:
-    text = ("Table 2 Response\n| Outcome | Rechallenge (n = 49) | Chemotherapy (n = 34) |\n|---|---|---|\n"
-            "| ORR, % | 30.6 | 6.0 |\n")
+def _orr_row(text: str):
+    """The ORR comparison of a table's "| ORR" line and the view of that line."""
     row = text.index("| ORR")
     findings = extract_sentence(SentenceContext(text, row, len(text) - 1))
     view = sentence_view(text, row, len(text) - 1, findings, Frame(), True)
     (group,) = [g for g in comparison_groups(findings) if g[0].endpoint == "orr"]
+    return group, view
+
+
+def test_table_cells_take_the_column_arm() -> None:
+    group, view = _orr_row("Table 2 Response\n| Outcome | Rechallenge (n = 49) | Chemotherapy (n = 34) |\n"
+                           "|---|---|---|\n| ORR, % | 30.6 | 6.0 |\n")
     assert tables.column(group, view, Kind.ARM) == ["Rechallenge", "Chemotherapy"]
 
 
 def test_regression_risk_group_columns_were_arms() -> None:
     """Columns headed by a patient characteristic are subgroups; a "Total" column is the whole cohort."""
-    text = ("Table 3 Survival by risk\n| | Total | Low risk (n = 240) | High risk (n = 180) |\n|---|---|---|---|\n"
-            "| ORR, % | 30.1 | 41.0 | 18.2 |\n")
-    row = text.index("| ORR")
-    findings = extract_sentence(SentenceContext(text, row, len(text) - 1))
-    view = sentence_view(text, row, len(text) - 1, findings, Frame(), True)
-    (group,) = [g for g in comparison_groups(findings) if g[0].endpoint == "orr"]
+    group, view = _orr_row("Table 3 Survival by risk\n| | Total | Low risk (n = 240) | High risk (n = 180) |\n"
+                           "|---|---|---|---|\n| ORR, % | 30.1 | 41.0 | 18.2 |\n")
     assert tables.column(group, view, Kind.ARM) == ["", "", ""]
     assert tables.column_group(group, view, Kind.SUBGROUP) == ["", "Low risk", "High risk"]
 

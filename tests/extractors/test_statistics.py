@@ -25,6 +25,10 @@ def _one(text):
     ],
 )
 def test_value_with_ci_and_p(text, kind, value, lo, hi, p):
+    _check_value(text, kind, value, lo, hi, p)
+
+
+def _check_value(text, kind, value, lo, hi, p):
     v = _one(text)
     assert v.kind == kind
     assert v.stat.value == pytest.approx(value, abs=1e-3)
@@ -121,12 +125,7 @@ def test_words_to_int_thousands(words, n):
     ],
 )
 def test_new_value_forms(text, kind, value, lo, hi, p):
-    v = _one(text)
-    assert v.kind == kind
-    assert v.stat.value == pytest.approx(value, abs=1e-3)
-    assert v.stat.ci_low == (None if lo is None else pytest.approx(lo, abs=1e-3))
-    assert v.stat.ci_high == (None if hi is None else pytest.approx(hi, abs=1e-3))
-    assert v.stat.p_value == p
+    _check_value(text, kind, value, lo, hi, p)
 
 
 @pytest.mark.parametrize(
