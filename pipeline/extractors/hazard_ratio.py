@@ -102,12 +102,27 @@ def _named_before(ctx: SentenceContext, v: Value) -> bool:
     return bool(words) and bool(_HR_NAMED_GAP.match(_without_parentheses(ctx.between(words[-1].end(), v.stat.start))))
 
 
+#: A value labelled "RR" (a relative risk) is a hazard ratio only in a sentence about a time to an event (the
+#: contract's "relative risk of a Cox model for death or progression"); "RR of lung cancer 0.84" is not one.
+_RR_LABEL = regex.compile(r"\bRR\s*[:=,]?\s*$")
+_EVENT_TIME = regex.compile(r"surviv|death|died|mortality|progression|relapse|recurrence|\b(?:PFS|OS|DFS|EFS|TTP)\b",
+                            regex.I)
+
+
+def _risk_ratio(ctx: SentenceContext, v: Value) -> bool:
+    """An "RR" value in a sentence that names no time to an event: a risk ratio, not a hazard ratio."""
+    labelled = _RR_LABEL.search(ctx.text, max(ctx.start, v.stat.start - 12), v.stat.start) is not None
+    return labelled and _EVENT_TIME.search(ctx.text, ctx.start, ctx.end) is None
+
+
 def _listed_hrs(ctx: SentenceContext) -> list[Value]:
     """The HRs of a sentence: "HR" values, bare ratios with a CI named by an HR word before them, and bare
     ratios with a CI that continue a list after one ("HRs were 1.96 (1.2-3.1) for A, 3.10 (2.0-4.8) for B")."""
     out, last = [], None
     for v in ctx.values:
-        if v.kind == "hr" or (_bare_ratio(v) and last is None and _named_before(ctx, v)):
+        if v.kind == "hr" and _risk_ratio(ctx, v):
+            last = None
+        elif v.kind == "hr" or (_bare_ratio(v) and last is None and _named_before(ctx, v)):
             out.append(v)
             last = v
         elif (last is not None and _bare_ratio(v)

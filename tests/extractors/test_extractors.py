@@ -312,3 +312,16 @@ def test_hazard_ratio_outcome_from_the_paragraph_before():
     start = text.index("The hazard")
     findings = extract_sentence(SentenceContext(text, start, len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == [(0.97, "os")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a relative risk in a survival sentence is the Cox model's HR
+        ("Median OS was 11.0 versus 15.2 months (RR: 0.61; 95% CI: 0.42-0.88; P = 0.008).", [0.61]),
+        # a risk ratio of an event that is no time to event is not
+        ("Tea intake lowered the risk of gout (RR: 0.84; 95% CI: 0.75-0.94) in men.", []),
+    ],
+)
+def test_regression_risk_ratios_outside_survival_were_hazard_ratios(text, expected):
+    assert [v for e, v, _ in run(text, "hazard_ratio") if e == "hr"] == expected
