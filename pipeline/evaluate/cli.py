@@ -164,17 +164,11 @@ def run_anchor_gold(args: argparse.Namespace) -> int:
 
 
 def _check_dev_gold(shared: Path, work: Path) -> int:
-    from pipeline.evaluate.corpora import DEV_CORPORA, load_split
-    from pipeline.evaluate.external import DatasetError
+    from pipeline.evaluate.corpora import available, load_split
 
     split = load_split()
     failed = False
-    for c in DEV_CORPORA:
-        try:
-            docs = c.docs_dir(shared, work)
-        except DatasetError as exc:
-            print(f"{c.name}: skipped ({exc})")
-            continue
+    for c, docs in available(shared, work):
         problems = check_gold(c.gold, docs) if c.gold.is_dir() else [f"{c.gold}: not found"]
         problems += [f"{c.name}/{p.stem}: not in annotations/split.tsv" for p in sorted(c.gold.glob("*.json"))
                      if (c.name, p.stem) not in split]
@@ -254,8 +248,7 @@ def add_train_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
 def run_train(args: argparse.Namespace) -> int:
     from pipeline.attribution.ranker import MODEL_PATH, load_ranker
     from pipeline.attribution.training import save, train
-    from pipeline.evaluate.corpora import DEV_CORPORA, load_split
-    from pipeline.evaluate.external import DatasetError
+    from pipeline.evaluate.corpora import available, load_split
     from pipeline.evaluate.gold import doc_path
     from pipeline.readers import read_document
 
@@ -263,12 +256,7 @@ def run_train(args: argparse.Namespace) -> int:
         return _fail(f"shared folder not found: {args.shared} (pass --shared)")
     split = load_split()
     pairs = []
-    for c in DEV_CORPORA:
-        try:
-            docs = c.docs_dir(args.shared, args.work)
-        except DatasetError as exc:
-            print(f"skipped {c.name}: {exc}")
-            continue
+    for c, docs in available(args.shared, args.work):
         for doc_id, gold in load_gold(c.gold).items():
             path = doc_path(docs, doc_id)
             if split.get((c.name, doc_id)) == "dev" and path is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 from pipeline.evaluate.external import DatasetError, load_corpus
 
@@ -63,6 +63,17 @@ DEV_CORPORA: tuple[DevCorpus, ...] = (
     DevCorpus("demo", REPO / "corpus" / "demo_gold", "corpus/demo", in_repo=True),
 )
 CORPUS_NAMES = tuple(c.name for c in DEV_CORPORA)
+
+
+def available(shared: Path, work: Path, corpora: Sequence[DevCorpus] = DEV_CORPORA,
+              echo: Callable[[str], None] = print) -> Iterator[tuple[DevCorpus, Path]]:
+    """(corpus, its document folder) for each corpus whose documents are there; the others are skipped with
+    a line saying why."""
+    for c in corpora:
+        try:
+            yield c, c.docs_dir(shared, work)
+        except DatasetError as exc:
+            echo(f"skipped {c.name}: {exc}")
 
 
 def corpus(name: str) -> DevCorpus:

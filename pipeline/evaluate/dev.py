@@ -17,8 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from pipeline.evaluate.corpora import DEV_CORPORA, SPLITS, DevCorpus, load_split
-from pipeline.evaluate.external import DatasetError
+from pipeline.evaluate.corpora import DEV_CORPORA, SPLITS, DevCorpus, available, load_split
 from pipeline.evaluate.gold import GoldDoc, load_gold, read_doc_text
 from pipeline.evaluate.report import baseline_predictions, format_table, metrics, write_report
 from pipeline.evaluate.score import Predicted, Scores, read_predictions, score, strategy_scores
@@ -157,12 +156,7 @@ def eval_dev(shared: Path, work: Path, runs: Path, extract: Callable[[Path, Path
     """Extract and score every available corpus; a corpus whose documents are absent is skipped with a line."""
     split = load_split()
     results = []
-    for c in corpora:
-        try:
-            docs_dir = c.docs_dir(shared, work)
-        except DatasetError as exc:
-            echo(f"skipped {c.name}: {exc}")
-            continue
+    for c, docs_dir in available(shared, work, corpora, echo):
         gold = load_gold(c.gold) if c.gold.is_dir() else {}
         if not gold:
             echo(f"skipped {c.name}: no gold files in {c.gold}")
