@@ -65,13 +65,12 @@ def _tumours_named(label: str) -> set[str]:
 def _keep_subgroups(found: list[tuple[int, int, str, "Kind", str]]) -> list[tuple[int, int, str, "Kind", str]]:
     """Drop subgroups that name the whole population, and tumour types unless two are contrasted:
     "patients with advanced ESCC" describes the cohort, "37 NSCLC and 29 SCLC" splits it."""
-    tumours = {t for f in found if f[3] is Kind.SUBGROUP for t in _tumours_named(f[2])}
-    return [f for f in found if f[3] is not Kind.SUBGROUP or not (
-        WHOLE.match(f[2]) or (_tumours_named(f[2]) and len(tumours) < 2))]
+    named = [_tumours_named(f[2]) if f[3] is Kind.SUBGROUP else set() for f in found]
+    tumours = set().union(*named)
+    return [f for f, t in zip(found, named) if f[3] is not Kind.SUBGROUP or not (
+        WHOLE.match(f[2]) or (t and len(tumours) < 2))]
 
 
-#: Subgroup rules whose labels name treatments (treatment history, the agent at rechallenge) and are subgroups still.
-TREATMENT_SUBGROUPS = frozenset({"subgroup:history", "subgroup:agent-switch"})
 #: Treatment words that name no arm on their own: "14 patients treated between 2020 and 2024".
 _GENERIC = frozenset({"treated"})
 _TOKEN = regex.compile(r"[\p{L}\d][\w+/-]*")
@@ -146,7 +145,7 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
     for r in rules(Category.SUBGROUP):
         for m in r.finditer(text, start, end):
             label = clean_label(r.found(m))
-            if label and (r.name in TREATMENT_SUBGROUPS or not frame.is_treatment(label)):
+            if label and (r.treatment_label or not frame.is_treatment(label)):
                 a, b = m.span(r.group) if r.group else m.span()
                 b = a + len(text[a:b].rstrip())
                 found.append((a, b, label, Kind.SUBGROUP, r.name))

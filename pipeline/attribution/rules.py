@@ -60,6 +60,9 @@ class Rule:
     examples: tuple[Example, ...]
     counterexamples: tuple[str, ...]
     description: str = ""
+    #: a subgroup rule whose labels name treatments and are subgroups still (treatment history, the agent at
+    #: rechallenge); other subgroup labels that name a treatment are arms
+    treatment_label: bool = False
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=MATCH_TIMEOUT)
@@ -111,8 +114,11 @@ def _rule(item: dict, macros: dict[str, str]) -> Rule:
         examples.append(Example(text, expected))
     if not examples:
         raise RuleError(f"rule {name}: no examples")
+    treatment_label = item.get("treatment_label", False)
+    if not isinstance(treatment_label, bool):
+        raise RuleError(f"rule {name}: treatment_label must be true or false")
     return Rule(name, category, direction, scope, pattern, group, tuple(examples),
-                tuple(item.get("counterexamples", [])), item.get("description", ""))
+                tuple(item.get("counterexamples", [])), item.get("description", ""), treatment_label)
 
 
 def check_rule(rule: Rule) -> list[str]:

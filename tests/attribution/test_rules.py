@@ -24,6 +24,8 @@ def test_every_category_has_rules() -> None:
     ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "{NOPE}"\nexamples = ["a"]\n', "unknown macro"),
     ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\ngroup = "g"\nexamples = ["a"]\n', "no group"),
     ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\nexamples = ["a"]\n' * 2, "defined twice"),
+    ('[[rule]]\nname = "x"\ncategory = "subgroup"\npattern = "a"\nexamples = ["a"]\ntreatment_label = "yes"\n',
+     "treatment_label must be true or false"),
 ])
 def test_malformed_rules_fail_loudly(toml: str, message: str) -> None:
     with pytest.raises(RuleError, match=message):
