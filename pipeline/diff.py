@@ -22,7 +22,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from pipeline.evaluate.gold import GoldDoc, GoldError, GoldFact, load_gold
-from pipeline.evaluate.score import PRF, assign, predictions_from_rows, results_csv, score
+from pipeline.evaluate.score import PRF, Scores, assign, predictions_from_rows, results_csv, score
 from pipeline.schema import ENDPOINTS, FACT_KEY
 from pipeline.table import read_results, write_csv_atomic
 
@@ -140,10 +140,14 @@ def _describe_gold(fact: GoldFact) -> str:
     return f"{fact.endpoint}={value}@{fact.start}"
 
 
-def _attributed_hits(rows: Sequence[Row], gold_docs: Mapping[str, GoldDoc]) -> dict[int, GoldFact]:
-    """Row index -> the gold fact it matches at the attributed level (score.py's matching)."""
-    pairs = score(gold_docs, predictions_from_rows(rows)).matchings["attributed"].pairs
-    return {p.row: g for g, p in pairs}
+def grade(rows_a: Sequence[Row], rows_b: Sequence[Row], gold_docs: Mapping[str, GoldDoc]) -> tuple[Scores, Scores]:
+    """The scores of A and of B against the same gold (score.py's matching), for the changes and the P/R/F1."""
+    return score(gold_docs, predictions_from_rows(rows_a)), score(gold_docs, predictions_from_rows(rows_b))
+
+
+def _attributed_hits(scores: Scores) -> dict[int, GoldFact]:
+    """Row index -> the gold fact it matches at the attributed level."""
+    return {p.row: g for g, p in scores.matchings["attributed"].pairs}
 
 
 def _row_name(row: Row) -> str:
@@ -165,11 +169,13 @@ def _gold_effect(before: Row | None, after: Row | None, hit_before: GoldFact | N
     return effect or "neutral", tuple(named)
 
 
-def diff_tables(rows_a: Sequence[Row], rows_b: Sequence[Row],
-                gold_docs: Mapping[str, GoldDoc] | None = None) -> list[Change]:
-    """Every row of A and B as a Change, by document and position; gold effects when gold is given."""
-    hits_a = _attributed_hits(rows_a, gold_docs) if gold_docs is not None else {}
-    hits_b = _attributed_hits(rows_b, gold_docs) if gold_docs is not None else {}
+def diff_tables(rows_a: Sequence[Row], rows_b: Sequence[Row], gold_docs: Mapping[str, GoldDoc] | None = None,
+                graded: tuple[Scores, Scores] | None = None) -> list[Change]:
+    """Every row of A and B as a Change, by document and position; gold effects when gold is given
+    (``graded``: :func:`grade` of these tables, when the caller has it already)."""
+    if gold_docs is not None and graded is None:
+        graded = grade(rows_a, rows_b, gold_docs)
+    hits_a, hits_b = (_attributed_hits(s) for s in graded) if graded is not None else ({}, {})
     matched_a, matched_b = {id(g) for g in hits_a.values()}, {id(g) for g in hits_b.values()}
     changes = []
     for ia, ib, kind in _pair_rows(rows_a, rows_b):
@@ -200,10 +206,9 @@ class ScoreChange:
     after: PRF
 
 
-def score_changes(rows_a: Sequence[Row], rows_b: Sequence[Row],
-                  gold_docs: Mapping[str, GoldDoc]) -> tuple[ScoreChange, ...]:
-    """Per endpoint and micro-averaged, at both levels: the scores of A and of B against the same gold."""
-    a, b = (score(gold_docs, predictions_from_rows(rows)) for rows in (rows_a, rows_b))
+def score_changes(graded: tuple[Scores, Scores]) -> tuple[ScoreChange, ...]:
+    """Per endpoint and micro-averaged, at both levels: P/R/F1 of A and of B (:func:`grade`)."""
+    a, b = graded
     return tuple(
         ScoreChange(endpoint=ea.endpoint, level=level, before=ea.prf[level], after=eb.prf[level])
         for ea, eb in zip((*a.per_endpoint, a.micro), (*b.per_endpoint, b.micro))
@@ -349,11 +354,12 @@ def run(args: argparse.Namespace) -> int:
             if not args.gold.is_dir():
                 raise ValueError(f"gold folder not found: {args.gold}")
             gold = load_gold(args.gold)
-        changes = diff_tables(rows_a, rows_b, gold)
+        graded = grade(rows_a, rows_b, gold) if gold is not None else None
+        changes = diff_tables(rows_a, rows_b, gold, graded)
     except (GoldError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    scores = score_changes(rows_a, rows_b, gold) if gold is not None else None
+    scores = score_changes(graded) if graded is not None else None
     print(f"A: {paths[0]} ({len(rows_a)} rows)\nB: {paths[1]} ({len(rows_b)} rows)\n")
     print(format_diff(changes))
     if scores:

@@ -88,7 +88,7 @@ def test_regression_removing_a_false_positive_was_neutral() -> None:
 
 
 def test_score_changes_per_endpoint_at_both_levels() -> None:
-    scores = {(s.endpoint, s.level): s for s in diff.score_changes(rows(TABLE_A), rows(TABLE_B), GOLD)}
+    scores = {(s.endpoint, s.level): s for s in diff.score_changes(diff.grade(rows(TABLE_A), rows(TABLE_B), GOLD))}
     assert {level for _, level in scores} == set(diff.LEVELS)
     orr = scores["orr", "attributed"]
     assert (orr.before.tp, orr.after.tp) == (0, 1)
