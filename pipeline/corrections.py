@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from pipeline.schema import ENDPOINTS, FACT_KEY, HR_OUTCOMES
+from pipeline.table import format_number
 from pipeline.types import FactStatus
 
 CORRECTIONS_NAME = "corrections.csv"
@@ -148,8 +149,7 @@ def _format(field: str, text: str) -> str:
     if field == "not_reached":
         return text.lower()
     if field in _NUMBERS:
-        number = float(text)
-        return str(int(number)) if number == int(number) else f"{number:.4f}".rstrip("0")
+        return format_number(float(text))
     return text
 
 

@@ -15,7 +15,8 @@ from pipeline.schema import (DOCUMENTS_COLUMNS, ERRORS_COLUMNS, RESULTS_COLUMNS,
 from pipeline.types import DocumentResult, Fact, FactStatus, Status
 
 
-def _fmt_number(value: float | None) -> str:
+def format_number(value: float | None) -> str:
+    """A number as results.csv writes it: integers without a point, others to 4 decimals without trailing zeros."""
     if value is None:
         return ""
     return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
@@ -31,11 +32,11 @@ def fact_row(fact: Fact) -> dict[str, object]:
         "subgroup": fact.subgroup,
         "endpoint": fact.endpoint,
         "outcome": fact.outcome or "",
-        "value": _fmt_number(s.value),
+        "value": format_number(s.value),
         "unit": s.unit or "",
-        "ci_low": _fmt_number(s.ci_low),
-        "ci_high": _fmt_number(s.ci_high),
-        "ci_level": _fmt_number(s.ci_level),
+        "ci_low": format_number(s.ci_low),
+        "ci_high": format_number(s.ci_high),
+        "ci_level": format_number(s.ci_level),
         "p_value": s.p_value or "",
         "numerator": "" if s.numerator is None else str(s.numerator),
         "denominator": "" if s.denominator is None else str(s.denominator),
