@@ -43,7 +43,7 @@ class Mention:
 
 _COMPARATOR_WINDOW = 40
 #: Names of the whole population, not of a subgroup: "eligible patients", "the entire cohort".
-WHOLE = regex.compile(r"^(?:eligible|enrolled|included|all|total|entire|whole|overall|study|randomi[sz]ed|registered"
+WHOLE = regex.compile(r"^(?:eligible(?!\s+(?:for|in)\b)|enrolled|included|all|total|entire|whole|overall|study|randomi[sz]ed|registered"
                        r"|recruited|analy[sz]ed|intention[- ]to[- ]treat|ITT|full\s+analysis)\b", regex.I)
 
 

@@ -69,6 +69,15 @@ def test_strategy_examples(strategy, sentence, kind, frame, endpoint, expected) 
     (near.before, "In patients who had previously received a MEK inhibitor, the ORR was 9%.", Kind.SUBGROUP, "orr",
      [["previously received a MEK inhibitor"]]),
     (near.before, "Among patients who switched ICI class, the ORR was 15%.", Kind.SUBGROUP, "orr", [["switched ICI class"]]),
+    # an analysis set other than the whole cohort, and the size its clause gives it
+    (cohorts.analysis_set, "Of 60 patients enrolled, 56 were evaluable for efficacy.", Kind.SUBGROUP, "n",
+     [None, ["evaluable for efficacy"]]),
+    (cohorts.analysis_set, "Overall, 41 (93%) patients were assessable.", Kind.SUBGROUP, "n", [["assessable"]]),
+    # factor levels named right before the parenthesis holding their hazard ratio
+    (near.paren, "Age ≥70 years (HR 1.90, 95% CI 1.10-3.30) and the presence of pleural effusion (HR 2.10, 95% CI "
+                 "1.20-3.70) predicted shorter OS.", Kind.SUBGROUP, "hr", [["Age >= 70 years"], ["presence of pleural effusion"]]),
+    (near.paren, "Shorter PFS was independently associated with a performance status of 2 (adjusted hazard ratio [aHR] "
+                 "1.80, 95% CI 1.10-2.90).", Kind.SUBGROUP, "hr", [["performance status of 2"]]),
 ])
 def test_subgroup_mentions_added_for_unseen_papers(strategy, sentence, kind, endpoint, expected) -> None:
     assert labels(strategy, sentence, kind, "", endpoint) == expected
@@ -115,3 +124,13 @@ def test_every_strategy_is_named_once_per_kind() -> None:
     for kind, strategies in STRATEGIES.items():
         names = [n for n, _ in strategies]
         assert len(names) == len(set(names)), kind
+
+
+def test_regression_near_paren_took_the_reference_of_a_comparison() -> None:
+    sentence = "The risk of progression was higher in the resistant group than in the sensitive group (HR = 1.60, 95% CI 1.10-2.30)."
+    assert labels(near.paren, sentence, Kind.SUBGROUP, "", "hr") == [None]
+
+
+def test_regression_an_outcome_before_the_hr_parenthesis_was_taken_as_a_factor() -> None:
+    assert labels(near.paren, "Rechallenge was associated with longer PFS (HR 0.70, 95% CI 0.50-0.95).", Kind.SUBGROUP, "",
+                  "hr") == [None]

@@ -3,6 +3,8 @@
 - ``n:received``: "49 patients received immunotherapy rechallenge" -> 49 is the rechallenge arm's size.
 - ``n:label``: "PD-1 inhibitor monotherapy, n = 20", "the combination group (n=65)", "CPS >= 1 (n = 40)"
   -> the group named right before the size.
+- ``n:analysis-set``: "57 patients were enrolled and 56 were evaluable for efficacy" -> 56 is the size of the
+  analysis set its clause goes on to name (``subgroup:analysis-set``).
 """
 from __future__ import annotations
 
@@ -18,8 +20,11 @@ from pipeline.extractors.base import Finding
 
 NAME_RECEIVED = "n:received"
 NAME_LABEL = "n:label"
+NAME_ANALYSIS_SET = "n:analysis-set"
 #: What may stand between a group's name and its size: "X (n = 38", "X, n=38", "X: 38".
 _LABEL_GAP = regex.compile(r"^[\s(\[,:;]*(?:[nN]\s*=\s*)?$")
+#: What may stand between a size and the analysis set it is the subject of: "56 (98%) patients were".
+_SUBJECT_GAP = regex.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:patients|pts\.?|subjects|participants|cases)\s*)?(?:\([^()]*\)\s*)?$", regex.I)
 
 
 def received(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
@@ -43,3 +48,14 @@ def label(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
     at = group[0].stat.start
     before = [m for m in view.of(kind) if m.end <= at and _LABEL_GAP.match(view.text[m.end:at])]
     return [before[-1].label] if before else None
+
+
+def analysis_set(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    if kind is not Kind.SUBGROUP or len(group) != 1 or group[0].endpoint != "n":
+        return None
+    f, sets = group[0], rule("subgroup:analysis-set")
+    for m in sets.finditer(view.text, f.stat.end, view.clause(f.stat.end)[1]):
+        if _SUBJECT_GAP.match(view.text[f.stat.end:m.start()]):
+            named = [x for x in view.of(kind) if x.start == m.start(sets.group)]
+            return [named[0].label] if named else None
+    return None

@@ -9,6 +9,8 @@
 - ``near:later``: "ORR 30% and DCR 75% in group A, ORR 25% and DCR 70% in group B" -> a single value
   with no group before it in its clause takes the first group named after it there, when no verb
   ("was", "had") starts a new statement in between.
+- ``near:paren``: "associated with age >= 50 years (HR 2.90, 95% CI 1.24-6.78) and the presence of ascites
+  (HR 2.86, ...)" -> each value takes the group named right before the parenthesis that holds it.
 - ``near:shared``: "In patients with CPS >= 1, mPFS was 4.8 vs. 2.2 months" -> when one group of this kind is
   named for a list of values, it applies to all of them (they differ by the other kind).
 """
@@ -26,6 +28,7 @@ NAME_AFTER = "near:after"
 NAME_BEFORE = "near:before"
 NAME_SHARED = "near:shared"
 NAME_LATER = "near:later"
+NAME_PAREN = "near:paren"
 LATER_REACH = 80
 _NEW_STATEMENT = regex.compile(r"\b(?:was|were|is|are|had|has|have|showed|achieved|reached|experienced)\b", regex.I)
 #: How far after a value its group may be named: "49% (95% CI 30-60%) in the XELIRI arm".
@@ -54,6 +57,25 @@ def after(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         labels.append(found[0].label)
     if len(group) > 1 and len(set(labels)) < len(labels):
         return None
+    return labels
+
+
+#: From a group's name to a value inside the parenthesis that follows it: "ascites (adjusted HR [aHR] 2.86".
+_INTO_PAREN = regex.compile(r"^\s*[(\[](?:[^()\[\]]|\[[^\[\]]*\]|\([^()]*\))*$")
+
+
+def paren(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    # a size in brackets is n:label's; a reference ("than the X group (HR 1.56)") is not the value's group
+    if group[0].endpoint == "n":
+        return None
+    labels = []
+    for f in group:
+        found = [m for m in view.of(kind) if m.end <= f.stat.start and not m.comparator
+                 and _INTO_PAREN.match(view.text[m.end:f.stat.start])
+                 and not any(m.end <= s < f.stat.start for s in view.value_starts)]
+        if not found:
+            return None
+        labels.append(found[-1].label)
     return labels
 
 
