@@ -21,7 +21,8 @@ from spacy.tokens import Doc
 _END = regex.compile(r"[.!?][\"”’)\]]*[ \t\r\n]+(?=[\p{Lu}\d(\[“\"])|(?<=[\p{Ll}\d%)\]]{2})[.!?](?=\p{Lu}\p{Ll})")
 #: A line is wrapped text, not a heading or a list entry, when it is at least this long and ends mid-sentence.
 WRAPPED_LINE = 50
-_ENDS_SENTENCE = regex.compile(r"[.!?:;][\"”’)\]]*$")
+#: A line ending so ends its sentence; a semicolon does not: "(median 12.3 vs. 9.5 months;" / "HR, 0.75)".
+_ENDS_SENTENCE = regex.compile(r"[.!?:][\"”’)\]]*$")
 #: Lines that stand alone: table rows, list bullets.
 _OWN_LINE = regex.compile(r"^\s*(?:\||[•▪●◦*-]\s)")
 #: Words after which a period does not end a sentence: "et al. (2020)", "vs. 6.0%", "Fig. 2".

@@ -217,12 +217,16 @@ def _close_open_regions(
 def _first_line_title(text: str, regions: Sequence[Region], hidden: _SpanIndex) -> list[Section]:
     """The first visible line before any region, when it is short and not a sentence."""
     stop = regions[0].start if regions else len(text)
-    for start, end in _lines(text, 0, stop):
+    lines = iter(_lines(text, 0, stop))
+    for start, end in lines:
         a, b = _stripped(text, start, end)
         if a == b or hidden.covers(a, b):
             continue
         line = text[a:b]
-        if b - a <= _TITLE_MAX and not line.endswith((".", ":", ";", "]")):
+        following = next(lines, None)
+        # a line the next one continues in lower case is wrapped prose: "... previously treated with" / "anthracyclines"
+        wrapped = following is not None and text[slice(*_stripped(text, *following))][:1].islower()
+        if b - a <= _TITLE_MAX and not line.endswith((".", ":", ";", "]")) and not wrapped:
             return [Section("title", a, b)]
         return []
     return []

@@ -32,6 +32,8 @@ def _sentences(text: str) -> list[str]:
     ("Overall response rate was 31.7% in arm A and 25.6% in arm B in this trial.", "Median PFS was", False),
     ("| ORR | 30.6 | 6.0 |", "| DCR | 83.7 | 38.3 |", False),  # table rows stand alone
     ("Key findings of the trial reported at the annual meeting were the following", "• ORR 30%", False),
+    # regression: a wrapped line ending in a semicolon split a sentence between a median and its HR
+    ("Median OS favoured the combination arm (median: 11.0 vs. 8.5 months;", "HR, 0.71; P = 0.004).", True),
 ])
 def test_soft_break(previous: str, following: str, soft: bool) -> None:
     assert soft_break(previous, following) is soft

@@ -297,3 +297,8 @@ def test_demo_gold_matches_the_text_the_readers_produce(gold_path: Path) -> None
     for fact in gold["facts"]:
         assert doc.text[fact["start"]:fact["end"]] == fact["raw"]
         assert any(a <= fact["start"] and fact["end"] <= b for a, b in spans), fact["raw"]
+
+
+def test_regression_a_wrapped_first_line_was_read_as_a_title_and_cut_its_sentence() -> None:
+    text = "Patients with advanced melanoma who had progressed on a first course were\nrechallenged with nivolumab.\n"
+    assert "title" not in _names(_doc(text))
