@@ -14,6 +14,7 @@ from pipeline.attribution.labels import same_label
 from pipeline.attribution.mentions import Kind, clause_ends, find_mentions, lead_subgroup
 from pipeline.attribution.scopes import study_scopes  # noqa: F401
 from pipeline.attribution.strategies import STRATEGIES, View
+from pipeline.attribution.strategies.scopes import NAME_EVERY_ARM, every_arm
 from pipeline.attribution.strategies.base import Answer, distinct
 from pipeline.extractors.base import Finding
 from pipeline.extractors.table_rows import column_arms
@@ -95,6 +96,11 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         if sub_by == COMPLEMENT and len(set(arms)) == len(group) and all(arms):
             # the arms tell the values apart: the one subgroup named holds for all of them
             subgroups, sub_by = [subgroups[0]] * len(group), SHARED
+        every = every_arm(group, view) if arms_here and own_study else None
+        if every is not None:
+            names = tuple(n for n in (NAME_EVERY_ARM, sub_by) if n)
+            out += [Attributed(group[0], arm, subgroups[0], names, sub_disagree) for arm in every]
+            continue
         names = tuple(n for n in (arm_by, sub_by) if n) or (NAME_DEFAULT,)
         unsure = arm_disagree or sub_disagree or bool(UNSURE & set(names)) or (
             arms_here and arm_by is None and group[0].endpoint != "n")

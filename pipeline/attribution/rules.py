@@ -28,6 +28,7 @@ class Category(str, Enum):
     LEAD = "lead"  # a subgroup opening a sentence: "In the CPS >= 1 subgroup, ..."
     COMPARATOR = "comparator"  # words that introduce the reference of a comparison
     CLAUSE = "clause"  # where a clause ends
+    EVERY_ARM = "every-arm"  # words saying a value holds for each arm: "ORR was 32% in both arms"
 
 
 class Direction(str, Enum):

@@ -134,3 +134,17 @@ def test_regression_near_paren_took_the_reference_of_a_comparison() -> None:
 def test_regression_an_outcome_before_the_hr_parenthesis_was_taken_as_a_factor() -> None:
     assert labels(near.paren, "Rechallenge was associated with longer PFS (HR 0.70, 95% CI 0.50-0.95).", Kind.SUBGROUP, "",
                   "hr") == [None]
+
+
+def test_a_value_stated_for_both_arms_is_each_arms_fact() -> None:
+    from pipeline.attribution import attribute_sentence
+
+    sentence = "Median PFS was 3.1 months in both arms (HR 1.01, 95% CI 0.70-1.45)."
+    text = FRAME + sentence
+    frame = find_frame(text, sentence_spans(FRAME))
+    findings = extract_sentence(SentenceContext(text, len(FRAME), len(text)))
+    got = [(a.finding.endpoint, a.arm, a.strategies[0]) for a in attribute_sentence(text, len(FRAME), len(text), findings,
+                                                                                     frame, True)]
+    medians = sorted((arm, by) for endpoint, arm, by in got if endpoint == "pfs_median")
+    assert medians == [("ICI rechallenge", "scope:every-arm"), ("chemotherapy", "scope:every-arm")]
+    assert sum(endpoint == "hr" for endpoint, _, _ in got) == 1
