@@ -1,4 +1,5 @@
 """Column schemas of the output tables (../shared/CONTRACT.md, v2). The only place they are listed."""
+from pipeline.endpoints import REGISTRY, endpoint
 
 RESULTS_COLUMNS: tuple[str, ...] = (
     "doc_id", "study", "arm", "subgroup", "endpoint", "outcome", "value", "unit",
@@ -17,24 +18,16 @@ RESULTS_V2_COLUMNS: tuple[str, ...] = ("source", "section", "attribution", "revi
 RESULTS_REVIEW_COLUMNS: tuple[str, ...] = ("status",)
 RESULTS_COLUMNS = RESULTS_COLUMNS + RESULTS_V2_COLUMNS + RESULTS_REVIEW_COLUMNS
 
-ENDPOINTS: tuple[str, ...] = ("n", "orr", "dcr", "pfs_median", "os_median", "hr", "trae_grade3")
-
-UNITS: dict[str, str] = {
-    "n": "patients", "orr": "%", "dcr": "%", "trae_grade3": "%",
-    "pfs_median": "months", "os_median": "months", "hr": "ratio",
-}
-
-#: Values an endpoint can take (closed interval); anything outside is a misread number, never a fact.
-VALUE_RANGES: dict[str, tuple[float, float]] = {
-    "n": (1, 10_000_000), "orr": (0, 100), "dcr": (0, 100), "trae_grade3": (0, 100),
-    "pfs_median": (0, 1200), "os_median": (0, 1200), "hr": (0.0001, 1000),
-}
+#: Endpoint names in table order, units and value ranges: from the one endpoint registry (pipeline.endpoints).
+ENDPOINTS: tuple[str, ...] = tuple(e.name for e in REGISTRY)
+UNITS: dict[str, str] = {e.name: e.unit for e in REGISTRY}
+VALUE_RANGES: dict[str, tuple[float, float]] = {e.name: e.value_range for e in REGISTRY}
 
 #: Key of a distinct fact: one row per key in results.csv (conflicting values aside).
 FACT_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup", "endpoint", "outcome")
 
 STUDIES_KEY: tuple[str, ...] = ("doc_id", "study", "arm", "subgroup")
-HR_OUTCOMES: tuple[str, ...] = ("pfs", "os", "other")
+HR_OUTCOMES: tuple[str, ...] = endpoint("hr").outcomes
 #: The value columns of studies.csv, one per endpoint (per outcome for hr); each but n has its CI beside it.
 STUDIES_VALUES: tuple[str, ...] = tuple(
     c for e in ENDPOINTS for c in ((f"hr_{o}" for o in HR_OUTCOMES) if e == "hr" else (e,))

@@ -19,10 +19,11 @@ from typing import Mapping
 
 import pandas as pd
 
+from pipeline.endpoints import REGISTRY, Family
 from pipeline.schema import META_COLUMNS
 
-RATES = ("orr", "dcr", "trae_grade3")
-MEDIANS = ("pfs_median", "os_median")
+RATES = tuple(e.name for e in REGISTRY if e.family is Family.RATE)
+MEDIANS = tuple(e.name for e in REGISTRY if e.family is Family.TIME)
 
 
 def _f(text: str) -> float | None:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.endpoints import REGISTRY
 from pipeline.schema import ENDPOINTS
 
 #: Facts the table lists; a larger run's page says how many more results.csv holds.
 MAX_FACTS = 5000
-COLOURS = {"n": "#d9d9d9", "orr": "#ffd27f", "dcr": "#ffe9a8", "pfs_median": "#9fd3c7", "os_median": "#b7d7f0",
-           "hr": "#f4a6a6", "trae_grade3": "#d7b8f3"}
+COLOURS = {e.name: e.colour for e in REGISTRY}
 
 
 @dataclass(frozen=True, kw_only=True)

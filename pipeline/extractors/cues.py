@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 import regex
 
-RATE, TIME, HR, N = "rate", "time", "hr", "n"
-FAMILY = {"orr": RATE, "dcr": RATE, "trae_grade3": RATE, "pfs_median": TIME, "os_median": TIME, "hr": HR, "n": N}
+from pipeline.endpoints import REGISTRY, Family
+
+RATE, TIME, HR, N = Family.RATE, Family.TIME, Family.HR, Family.N
+FAMILY = {e.name: e.family for e in REGISTRY}
 
 _GE3 = (
     r"(?:grade\s*(?:(?:≥|>=|=>|⩾)\s*(?:3|III)|>\s*2|3\s*(?:or|and)\s*(?:higher|above|more|greater|4)|3\s*[-–/]\s*[45]"
