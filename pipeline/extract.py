@@ -169,8 +169,9 @@ def extract_document(doc: Document) -> list[Fact]:
                     doc_id=doc.doc_id, endpoint=f.endpoint, stat=f.stat, outcome=f.outcome, arm=a.arm,
                     subgroup=a.subgroup, study=study, drugs=drugs, tumor=tumor, sentence=sentence_text,
                     page=doc.page_at(f.stat.start), extractor=f.extractor, section=section, attribution=names,
-                    # a number of the own study in a background passage is more likely quoted than found
-                    review=a.review or (not study and section in BACKGROUND_SECTIONS),
+                    # a number of the own study in a background passage is more likely quoted than found; a
+                    # number credited to a cited study rests on a guess of where its passage ends
+                    review=a.review or bool(study) or section in BACKGROUND_SECTIONS,
                 )
             )
     for f in facts:

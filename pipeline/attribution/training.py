@@ -8,6 +8,7 @@ a cited study are left out, as the ranker labels the own study's values.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -26,8 +27,9 @@ from pipeline.types import Document
 ITERATIONS = 3000
 STEP = 1.0
 L2 = 0.0005
-#: The threshold keeps choices at least this often right on the training examples.
+#: The threshold keeps choices at least this often right on examples of documents not fit on.
 TARGET_PRECISION = 0.97
+FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,8 @@ def document_examples(doc: Document, gold: GoldDoc) -> Iterator[Example]:
                                       right)
 
 
-def fit(examples: Sequence[Example]) -> Ranker:
-    """Weights maximizing the (marginal) likelihood of the right candidates, and the review threshold."""
+def _weights(examples: Sequence[Example]) -> dict[str, float]:
+    """Weights maximizing the (marginal) likelihood of the right candidates."""
     names = sorted({n for e in examples for option in e.options for n in option})
     index = {n: i for i, n in enumerate(names)}
     rows, cols, vals, owners, right = [], [], [], [], []
@@ -104,21 +106,41 @@ def fit(examples: Sequence[Example]) -> Ranker:
         q = numpy.where(right_a > 0, p / right_mass[owners_a], 0.0)
         gradient = x.T @ (p - q) / len(examples) + L2 * w
         w -= STEP * gradient
-    weights = {n: round(float(v), 6) for n, v in zip(names, w) if abs(v) > 1e-6}
-    ranker = Ranker(weights, 0.0)
-    return Ranker(weights, _threshold(ranker, examples))
+    return {n: round(float(v), 6) for n, v in zip(names, w) if abs(v) > 1e-6}
 
 
-def _threshold(ranker: Ranker, examples: Sequence[Example]) -> float:
-    """The lowest probability above which the choices are right at least TARGET_PRECISION of the time."""
+def _judged(weights: dict[str, float], examples: Sequence[Example]) -> list[tuple[float, bool]]:
+    """(probability of the choice, whether it is right) for each example."""
     judged = []
     for e in examples:
-        logits = [sum(ranker.weights.get(n, 0.0) * v for n, v in o.items()) for o in e.options]
+        logits = [sum(weights.get(n, 0.0) * v for n, v in o.items()) for o in e.options]
         top = max(logits)
         exps = [numpy.exp(x - top) for x in logits]
         best = max(range(len(logits)), key=lambda j: (logits[j], -j))
         judged.append((float(exps[best] / sum(exps)), e.right[best]))
-    judged.sort(reverse=True)
+    return judged
+
+
+def _fold(doc_id: str) -> int:
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest(), 16) % FOLDS
+
+
+def fit(examples: Sequence[Example]) -> Ranker:
+    """Weights fit on all examples; the review threshold calibrated on out-of-fold choices (documents split
+    into FOLDS by a hash of their id, each fold judged by weights fit on the others), because choices on
+    the examples a model was fit on are right more often than on new papers."""
+    judged = []
+    for fold in range(FOLDS):
+        held = [e for e in examples if _fold(e.doc_id) == fold]
+        rest = [e for e in examples if _fold(e.doc_id) != fold]
+        if held and rest:
+            judged += _judged(_weights(rest), held)
+    return Ranker(_weights(examples), _threshold(judged))
+
+
+def _threshold(judged: list[tuple[float, bool]]) -> float:
+    """The lowest probability above which the choices are right at least TARGET_PRECISION of the time."""
+    judged = sorted(judged, reverse=True)
     threshold, hits = 1.0, 0
     for count, (p, ok) in enumerate(judged, 1):
         hits += ok

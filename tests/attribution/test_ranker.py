@@ -66,3 +66,17 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 def test_the_committed_model_loads() -> None:
     ranker = load_ranker(MODEL_PATH)
     assert isinstance(ranker, Ranker) and ranker.weights and 0.0 < ranker.threshold < 1.0
+
+
+def test_the_review_threshold_is_calibrated_on_documents_the_weights_were_not_fit_on() -> None:
+    from pipeline.attribution.training import FOLDS, _fold, _judged, _threshold, _weights
+
+    docs = [f"doc{i}" for i in range(40)]
+    assert len({_fold(d) for d in docs}) == FOLDS and _fold("doc1") == _fold("doc1")
+    # each document's right candidate carries a feature of its own: fit on it, the choice looks certain
+    examples = [Example(d, Kind.ARM, ({"none": 1.0, **({d: 1.0} if i % 3 else {})},
+                                      {"mention": 1.0, **({} if i % 3 else {d: 1.0})}), (bool(i % 3), not i % 3))
+                for i, d in enumerate(docs)]
+    out_of_fold = [j for fold in range(FOLDS) for j in _judged(
+        _weights([e for e in examples if _fold(e.doc_id) != fold]), [e for e in examples if _fold(e.doc_id) == fold])]
+    assert fit(examples).threshold == _threshold(out_of_fold) != _threshold(_judged(_weights(examples), examples))
