@@ -133,7 +133,7 @@ def prepare(doc: Document) -> Prepared:
     """Entities, sentences, study scopes and the arms frame of a document."""
     parsed = parse(visible_text(doc))
     sentences = document_sentences(doc)
-    studies = background_scopes(doc.text, sentences, study_scopes(doc.text, sentences),
+    studies = background_scopes(doc.text, sentences, study_scopes(doc.text, sentences, [doc.section_at(s) == "table" for s, _ in sentences]),
                                 [doc.section_at(s) in BACKGROUND_SECTIONS for s, _ in sentences])
     frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""],
                        [(a.short, a.long) for a in parsed.abbreviations])

@@ -16,8 +16,11 @@ import regex
 #: "Yan et al.", "Georges Gebrael et al.", "Jia et al.’s", "van der Heijden et al."
 ET_AL = regex.compile(r"\b(?P<name>(?:(?:van|de|der|da|di|le|von)\s+)*\p{Lu}[\p{L}'’-]+)\s+et\s+al\b\.?")
 #: "(40)", "(35, 36)", "(46, 62–64)", "[12]" — small integers only, so years and "(n=48)" are not citations;
-#: a bracket glued to a word is a unit or an index, not a citation: "mg/m(2)", "10(9)/L"
-CITATION = regex.compile(r"(?<![\w/])[(\[](?P<nums>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)[)\]]")
+#: a bracket glued to a word is a unit or an index, not a citation: "mg/m(2)", "10(9)/L"; after a number it is
+#: a range: "62 (29–79)", "a median of six (1–8) cycles"
+CITATION = regex.compile(
+    r"(?<![\w/])(?<!\d\s?)(?<!\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s)"
+    r"[(\[](?P<nums>\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)[)\]]", regex.I)
 #: "A study of the Japan Lung Cancer Group (NJLCG)", "the NIVO RETURNS trial" (a study named without an author)
 GROUP_NAME = regex.compile(
     r"\b(?:Group|Consortium|Network|Collaborative)\s*\((?P<name>[A-Z][A-Z0-9-]{2,})\)"
@@ -37,18 +40,19 @@ def citation_numbers(sentence: str) -> list[int]:
     return nums
 
 
-def study_scopes(text: str, sentences: list[tuple[int, int]]) -> list[str]:
+def study_scopes(text: str, sentences: list[tuple[int, int]], tables: Sequence[bool] = ()) -> list[str]:
     """The study of each sentence (same order as ``sentences``).
 
     A trial or group named in the document's opening is the document's own ("CheckMate 025: 5-year
-    update ..."): sentences naming it stay with the own study.
+    update ..."): sentences naming it stay with the own study. In table rows (``tables``: per sentence)
+    bracketed numbers are counts, percentages and ranges, never citations: "| Median (IQR) | 62 (29–79) |".
     """
     own = {m.group("name") for s, e in sentences[:OPENING] for m in GROUP_NAME.finditer(text[s:e])}
     bound: dict[int, str] = {}
     out: list[str] = []
     current = ""
     previous_end = 0
-    for start, end in sentences:
+    for i, (start, end) in enumerate(sentences):
         if "\n" in text[previous_end:start]:
             current = ""  # a new paragraph closes the scope
         previous_end = end
@@ -56,7 +60,7 @@ def study_scopes(text: str, sentences: list[tuple[int, int]]) -> list[str]:
         names = [m.group("name").split()[-1] for m in ET_AL.finditer(sentence)] or [
             m.group("name") for m in GROUP_NAME.finditer(sentence) if m.group("name") not in own
         ]
-        nums = citation_numbers(sentence)
+        nums = [] if i < len(tables) and tables[i] else citation_numbers(sentence)
         if names:
             study = names[0]
             pairs = zip(names, nums) if len(names) == len(nums) else ((study, n) for n in nums[:1])

@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.attribution.scopes import citation_numbers, study_scopes
 from pipeline.nlp.sentences import sentence_spans
 
@@ -52,3 +54,15 @@ def test_background_sentences_quote_other_studies_unless_they_speak_of_the_own()
     text = "Earlier trials found an ORR of 20%. In our study, the ORR was 30%. Lee et al. found 25% (4)."
     spans = sentence_spans(text)
     assert background_scopes(text, spans, study_scopes(text, spans), [True, True, True]) == ["cited", "", "Lee"]
+
+
+@pytest.mark.parametrize("sentence", ["The median age was 61 (33–80) years.",
+                                      "Patients received a median of six (1–8) cycles after surgery."])
+def test_regression_a_range_after_a_number_was_read_as_a_citation(sentence: str) -> None:
+    assert citation_numbers(sentence) == []
+
+
+def test_regression_bracketed_numbers_of_a_table_row_made_it_a_cited_study() -> None:
+    text = "We treated 40 patients.\n| Median (IQR) | 62 (29–79) | 64 (25–78) |"
+    sentences = [(0, 23), (24, len(text))]
+    assert study_scopes(text, sentences, [False, True]) == ["", ""]
