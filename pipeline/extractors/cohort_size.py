@@ -88,9 +88,11 @@ _SEX_SPLIT = regex.compile(r"\d+\s+(?:men|males?|women|females?)\b[^.;]{0,40}?\b
 _RATE_BASE_BEFORE = regex.compile(r"\b(?:every|per)\s+$", regex.I)
 #: An adverse event or response category named before an "n = x": "grade 3 nail change (N = 1)".
 _AE_BEFORE = regex.compile(rf"(?:\bgrade\s*\d|\b(?:{NAMED_AE})\b|\bevaluable)[^()]{{0,30}}[(,;]\s*$", regex.I)
-#: A count of patients in whom something was seen: "partial response was observed in 11 patients".
-_EVENT_BEFORE = regex.compile(r"\b(?:observed|occurred|seen|reported|noted|documented|developed|diagnosed|found|detected)"
-                              r"\s+in\s+(?:\w+\s+and\s+)?$", regex.I)
+#: A count of patients in whom something was seen: "partial response was observed in 11 patients", "grade 3 AEs
+#: were reported by 6 patients", "rash in 12 patients", "grade 3 AEs by 3 patients".
+_EVENT_BEFORE = regex.compile(r"\b(?:observed|occurred|seen|reported|noted|documented|developed|diagnosed|found|detected"
+                              r"|experienced)\s+(?:in|by)\s+(?:\w+\s+and\s+)?$"
+                              rf"|\b(?:{NAMED_AE}|AEs?|TRAEs?|events?|toxicit(?:y|ies))\s+(?:in|by)\s+$", regex.I)
 #: An "n = x" that counts part of something else: "(n = 32 of 49 subjects)".
 _N_EQ_OF = regex.compile(r"^\s*(?:of|/)\s*\d")
 #: Before a parenthesis of "label, n = x; ..." counts that break down events: "15 patients discontinued (progression,
