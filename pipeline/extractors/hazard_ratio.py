@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.extractors.align import RESPECTIVELY
+from pipeline.extractors.align import RESPECTIVELY, without_parentheses
 from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.cues import TIME, find_cues
 from pipeline.extractors.registry import register
@@ -39,7 +39,7 @@ def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
     end = at if end is None else end
     cues = [c for c in ctx.cues if TIME in c.families and (not c.blocker or _OTHER_ENDPOINT.search(c.text))]
     after = next((c for c in cues if c.start >= end), None)
-    if after and _FOR_OUTCOME.match(_without_parentheses(ctx.between(end, after.start))):
+    if after and _FOR_OUTCOME.match(without_parentheses(ctx.between(end, after.start))):
         return _OUTCOME.get(after.endpoint, "other")  # "1.09 (0.89-1.36) for progression-free survival"
     before = [c for c in cues if c.end <= at]
     chosen = before[-1] if before else next((c for c in cues if c.start >= at and not c.blocker), None)
@@ -92,14 +92,10 @@ def _bare_ratio(v: Value) -> bool:
             and v.stat.value <= _MAX_LISTED_HR)
 
 
-def _without_parentheses(text: str) -> str:
-    return regex.sub(r"\([^()]*\)", " ", text)
-
-
 def _named_before(ctx: SentenceContext, v: Value) -> bool:
     """Is the bare ratio ``v`` the value of an HR word before it ("HR for those ... was 1.28 (0.95-1.72)")?"""
     words = list(_HR_WORD.finditer(ctx.text, ctx.start, v.stat.start))
-    return bool(words) and bool(_HR_NAMED_GAP.match(_without_parentheses(ctx.between(words[-1].end(), v.stat.start))))
+    return bool(words) and bool(_HR_NAMED_GAP.match(without_parentheses(ctx.between(words[-1].end(), v.stat.start))))
 
 
 #: A value labelled "RR" (a relative risk) is a hazard ratio only in a sentence about a time to an event (the
@@ -126,7 +122,7 @@ def _listed_hrs(ctx: SentenceContext) -> list[Value]:
             out.append(v)
             last = v
         elif (last is not None and _bare_ratio(v)
-              and _HR_LIST_GAP.match(_without_parentheses(ctx.between(last.stat.end, v.stat.start)))):
+              and _HR_LIST_GAP.match(without_parentheses(ctx.between(last.stat.end, v.stat.start)))):
             out.append(v)
             last = v
         elif v.kind != "number":

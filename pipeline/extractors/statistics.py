@@ -101,9 +101,10 @@ ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # "(13% to 36%)", "(25%-50%)": an unlabelled interval of percentages, the CI of the percent before it
     ("pct_pair", rf"\(\s*(?P<lo>{_NUM})\s*%\s*(?:,|[-–]|to)\s*(?P<hi>{_NUM})\s*%\s*\)"),
     # "(1.11, 1.89)", "(0.62-0.94)": an unlabelled interval of decimals, taken as the CI of a preceding HR only
-    # "(0·95–1·72, p=0·10)", "(0.35-0.75; 0.001)": with the comparison's p-value inside
+    # "(0·95–1·72, p=0·10)", "(0.35-0.75; 0.001)": with the comparison's p-value inside, and perhaps a pointer
+    # after it: "(0·50–0·91, p=0·0070; supplementary table 2)"
     ("paren_pair", r"\(\s*(?P<lo>\d+[.·]\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+[.·]\d+)"
-                   r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+))?\s*\)"),
+                   r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+)(?:\s*;\s*[^()\d;]+\d*)?)?\s*\)"),
     # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"
     ("p", rf"\b[Pp](?:\s*-?\s*values?)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*(?P<p>\d*[.·]?\d+(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)"),
     # "not reached", "NR", "not estimable"

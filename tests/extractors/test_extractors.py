@@ -179,6 +179,10 @@ def test_cohort_size_new_forms(text, expected):
         "serious AEs were reported (n = 21 of 57 patients)",
         "tumours of xenografted mice treated with vehicle (n = 12)",
         "| Sex (n = 412) | | |",
+        # patients counted by the adverse event they had
+        "Grade 3 or 4 adverse events were reported by 9 patients.",
+        "Toxicities included neutropenia in 11 patients and rash in 4 patients.",
+        "Grade 4 events were rare and treatment-related grade 3 AEs by 5 patients.",
     ],
 )
 def test_not_cohort_sizes(text):
@@ -325,3 +329,22 @@ def test_hazard_ratio_outcome_from_the_paragraph_before():
 )
 def test_regression_risk_ratios_outside_survival_were_hazard_ratios(text, expected):
     assert [v for e, v, _ in run(text, "hazard_ratio") if e == "hr"] == expected
+
+
+def test_regression_any_grade_3_to_4_adverse_events_were_blocked_as_any_grade():
+    # "any grade 3-4 adverse event" is the grade >= 3 rate; only "any-grade" alone is the blocker
+    text = "In the safety set, any grade 3-4 adverse event occurred in 41% with drug A and 37% with placebo."
+    assert [v for _, v, _ in run(text, "adverse_events")] == [41.0, 37.0]
+    assert run("any-grade TRAEs occurred in 80% of patients", "adverse_events") == []
+
+
+def test_regression_a_plain_list_whose_first_value_has_a_ci_was_not_split():
+    # "x months (95% CI ...) and y months" after "PFS and OS" gave both medians to OS
+    text = "Median PFS and OS were 7.4 months (95% CI (confidence interval): 5.1-9.0) and 15.2 months."
+    assert [(e, v) for e, v, _ in run(text, "survival_median")] == [("pfs_median", 7.4), ("os_median", 15.2)]
+
+
+def test_regression_a_listed_hr_with_a_pointer_after_its_p_value_was_lost():
+    text = "HR for OS was 0·81 (0·66–0·99, p=0·04) and for PFS was 0·64 (0·50–0·83, p=0·001; appendix table 4)."
+    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == [(0.81, "os"), (0.64, "pfs")]
