@@ -12,8 +12,14 @@ from pipeline.extractors.statistics import Value, is_decimal
 _OUTCOME = {"pfs_median": "pfs", "os_median": "os"}
 
 
-#: Outcome words when no PFS/OS cue is written: "risk of disease progression" -> pfs, "risk of death" -> os.
-_OUTCOME_WORDS = ((regex.compile(r"\b(?:death|mortality|died|dying)\b", regex.I), "os"),
+#: Words that make a death one cause's or one period's, not overall survival's: "cancer-specific mortality",
+#: "prostate cancer death", "cardiovascular death", "short-term mortality", "30-day mortality".
+_DEATH_QUALIFIER = (r"(?:cancer|disease|tumou?r|[\w]+-specific|specific|cardiovascular|cardiac|short-term|\d+-day"
+                    r"|in-hospital|(?:peri)?operative|treatment-related)[\s-]+")
+#: Outcome words when no PFS/OS cue is written: "risk of disease progression" -> pfs, "risk of death" -> os,
+#: "cancer-specific mortality" -> other.
+_OUTCOME_WORDS = ((regex.compile(rf"(?<!{_DEATH_QUALIFIER})\b(?:death|mortality|died|dying)\b", regex.I), "os"),
+                  (regex.compile(rf"\b{_DEATH_QUALIFIER}(?:death|mortality)\b", regex.I), "other"),
                   (regex.compile(r"\bprogression\b(?![- ]free)", regex.I), "pfs"))
 
 
@@ -75,8 +81,9 @@ def _respectively_outcomes(ctx: SentenceContext, hrs: list) -> list[str] | None:
     return named[-len(hrs):] if len(named) >= len(hrs) and len(set(named[-len(hrs):])) == len(hrs) else None
 
 
-#: Between an HR and the next value of its list: "1.96 (1.2-3.1) for A, 3.10 (...)", "... and 1.09 (...)".
-_HR_LIST_GAP = regex.compile(r"^[^\d;]{0,40}?(?:,|\band\b|\bvs\.?|\bversus)\s*(?:[^\d;,]{0,30}?\b(?:was|were|of|=|:))?\s*$",
+#: Between an HR and the next value of its list: "1.96 (1.2-3.1) for A, 3.10 (...)", "... and 1.09 (...)",
+#: "0.86 (...) the year before and the first year after 1.26 (...)", "... for patients with a long-named subtype, 3.10".
+_HR_LIST_GAP = regex.compile(r"^[^\d;]{0,90}?(?:,|\band\b|\bvs\.?|\bversus)\s*(?:[^\d;,]{0,30}?(?:\b(?:was|were|of|=|:))?)?\s*$",
                              regex.I)
 #: A bare ratio continuing an HR list is below this (durations and rates are larger, and carry units).
 _MAX_LISTED_HR = 20.0
@@ -84,7 +91,9 @@ _MAX_LISTED_HR = 20.0
 
 #: "Hazard ratios for patients without rash, compared with placebo, were 1.30 (...)": an HR named well before its value.
 _HR_WORD = regex.compile(r"\b(?:hazard\s+ratios?|[ad]?HRs?)\b", regex.I)
-_HR_NAMED_GAP = regex.compile(r"^[^\d]{0,100}\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
+#: The gap may hold whole numbers that name the comparison ("HR for fracture 0-10 years after surgery was"), not
+#: values (decimals, percentages).
+_HR_NAMED_GAP = regex.compile(r"^(?:(?!\d+[.·]\d|\d+\s*%)[^;]){0,100}?\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
 
 
 def _bare_ratio(v: Value) -> bool:
@@ -122,7 +131,8 @@ def _listed_hrs(ctx: SentenceContext) -> list[Value]:
             out.append(v)
             last = v
         elif (last is not None and _bare_ratio(v)
-              and _HR_LIST_GAP.match(without_parentheses(ctx.between(last.stat.end, v.stat.start)))):
+              and (_HR_LIST_GAP.match(without_parentheses(ctx.between(last.stat.end, v.stat.start)))
+                   or _named_before(ctx, v))):  # "HR 1.19 (...) and the HR from analysis B was 1.36 (...)"
             out.append(v)
             last = v
         elif v.kind != "number":

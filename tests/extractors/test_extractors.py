@@ -348,3 +348,34 @@ def test_regression_a_listed_hr_with_a_pointer_after_its_p_value_was_lost():
     text = "HR for OS was 0·81 (0·66–0·99, p=0·04) and for PFS was 0·64 (0·50–0·83, p=0·001; appendix table 4)."
     findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == [(0.81, "os"), (0.64, "pfs")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a death of one cause or period is not overall survival
+        ("Statin use was linked to lower cancer-specific mortality in colon cancer (HR 0.82; 95% CI 0.71-0.95).",
+         [(0.82, "other")]),
+        ("The graft type raised 30-day mortality (hazard ratio, 1.45; 95% CI, 1.10-1.91).", [(1.45, "other")]),
+        ("Smoking raised the risk of death (HR 1.62; 95% CI 1.20-2.19).", [(1.62, "os")]),
+    ],
+)
+def test_hazard_ratio_of_a_qualified_death_is_other(text, expected):
+    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # whole numbers between the HR word and its value name the comparison
+        ("The HR for a wrist fracture 0-5 years after surgery was 0.91 (95% CI 0.80 to 1.04).", [0.91]),
+        # a list continued by a phrase without a verb, and by an HR word of its own
+        ("The HR for falls in the year before surgery was 0.84 (95% CI 0.70 to 1.01) and the year after 1.31 "
+         "(95% CI 1.12 to 1.53).", [0.84, 1.31]),
+        ("For smokers, the HR from model one (HR1) was 1.21 (95%CI:1.03,1.42) and the HR from model two was "
+         "1.40 (95%CI:1.01,1.94).", [1.21, 1.40]),
+    ],
+)
+def test_hazard_ratio_lists_and_named_values(text, expected):
+    assert [v for e, v, _ in run(text, "hazard_ratio") if e == "hr"] == expected

@@ -124,6 +124,9 @@ def test_words_to_int_thousands(words, n):
         ("RR: 0.44; 95% CI: 0.30-0.65", "hr", 0.44, 0.30, 0.65, None),
         ("the hazard ratio (97.5% CI; one-sided P) was 0.648 (0.41-0.90; 0.002)", "hr", 0.648, 0.41, 0.90, "0.002"),
         ("(hazard ratio for death, 0.62; 95% CI, 0.44-0.90)", "hr", 0.62, 0.44, 0.90, None),
+        # the header of the statistics spelled out, and a CI in brackets
+        ("hazard ratio (97.5% confidence interval; one-sided P-value) 0.61 (97.5% CI [0.42-0.88]; P = 0.004)",
+         "hr", 0.61, 0.42, 0.88, "0.004"),
     ],
 )
 def test_new_value_forms(text, kind, value, lo, hi, p):
