@@ -150,6 +150,25 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         ("We reviewed 112 consecutive, pretreated patients.", [112]),
         ("In the six untreated patients, the ORR was 50%.", [6]),
         ("Fifty-eight patients (31 NSCLC and 27 SCLC) were evaluable.", [58, 31, 27]),
+        # arm sizes in parentheses after an assignment, and elliptic sizes after a colon or with "with"
+        ("A total of 120 patients were randomized to early surgery (61 patients) or to delayed surgery "
+         "(59 patients).", [120, 61, 59]),
+        ("A total of 150 patients were treated: 52 with regimen A, 50 with regimen B and 48 with regimen C.",
+         [150, 52, 50, 48]),
+        ("Overall, 210 patients were analysed; 104 in the early arm and 106 in the late arm.", [210, 104, 106]),
+        # a cohort broken into arms in a parenthesis whose sizes add up to it
+        ("Fifty-one women were randomized (25 preoperative drug A and 26 postoperative drug A).", [51, 25, 26]),
+        ("Data were available on 362 participants at 4 weeks (120 placebo, 121 drug X 300 mg, and 121 drug X "
+         "900 mg).", [362, 120, 121, 121]),
+        ("Results: Six hundred patients (D1 = 400; D2 = 200) received drug Y.", [600, 400, 200]),
+        ("In an efficacy analysis of 90 patients (AB, 44; B, 46), the median PFS was 2.1 months.", [90, 44, 46]),
+        ("We enrolled 140 cases (CT group 70 cases, RT group 70 cases).", [140, 70, 70]),
+        # parts that do not add up to the cohort, and counts by sex, are no breakdown
+        ("We enrolled 140 patients (CT group 60, RT group 70).", [140]),
+        ("A total of 300 patients were enrolled at ten centres across Europe over four years (190 men and 110 "
+         "women).", [300]),
+        # an elliptic count of events is none
+        ("Of 80 patients, 12 with grade 3 rash stopped treatment.", [80]),
     ],
 )
 def test_cohort_size_new_forms(text, expected):
@@ -179,6 +198,8 @@ def test_cohort_size_new_forms(text, expected):
         "serious AEs were reported (n = 21 of 57 patients)",
         "tumours of xenografted mice treated with vehicle (n = 12)",
         "| Sex (n = 412) | | |",
+        # the grades of an adverse-event count add up to it, but it is no cohort
+        "Seven patients had grade 3 or 4 AEs (grade 3, 5; grade 4, 2).",
         # patients counted by the adverse event they had
         "Grade 3 or 4 adverse events were reported by 9 patients.",
         "Toxicities included neutropenia in 11 patients and rash in 4 patients.",
