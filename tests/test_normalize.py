@@ -37,6 +37,9 @@ def test_restatement_under_other_labels_is_one_fact(first, later):
         (_fact("n", 41.0, 10, "s1", arm="arm A"), _fact("n", 41.0, 500, "s2", subgroup="smokers")),
         # equal medians of two subgroups, without a CI to tell them apart
         (_fact("os_median", 5.3, 10, "s1", subgroup="men"), _fact("os_median", 5.3, 500, "s2", subgroup="women")),
+        # equal medians of two levels of one factor, one with its CI
+        (_fact("pfs_median", 4.4, 10, "s1", subgroup="PD-L1 positive"),
+         _fact("pfs_median", 4.4, 500, "s2", subgroup="PD-L1 negative", ci=(3.0, 5.2))),
         # equal HRs with other CIs
         (_fact("hr", 0.9, 10, "s1", ci=(0.7, 1.1), outcome="os"),
          _fact("hr", 0.9, 500, "s2", subgroup="age", ci=(0.6, 1.3), outcome="os")),

@@ -40,12 +40,13 @@ _BELOW_HUNDRED = (
     r"|sixteen|seventeen|eighteen|nineteen)"
 )
 _BELOW_THOUSAND = (
-    rf"(?:(?:one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_BELOW_HUNDRED})?"
+    rf"(?:(?:one|two|three|four|five|six|seven|eight|nine)[-\s]+hundred(?:\s+(?:and\s+)?{_BELOW_HUNDRED})?"
     rf"|{_BELOW_HUNDRED})"
 )
-#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred", "One thousand two hundred eighty-four"
+#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred", "One thousand two hundred eighty-four",
+#: "Eight-thousand four-hundred twenty-two"
 _NUMBER_WORD = (
-    rf"(?:(?:{_BELOW_HUNDRED})\s+thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?|{_BELOW_THOUSAND})"
+    rf"(?:(?:{_BELOW_HUNDRED})[-\s]+thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?|{_BELOW_THOUSAND})"
 )
 
 

@@ -137,6 +137,7 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         # number words, thousands included
         ("Forty-two patients were enrolled at three centres.", [42]),
         ("One thousand three hundred six patients were randomly assigned.", [1306]),
+        ("Six-thousand two-hundred forty-one women were randomly assigned.", [6241]),
         # sizes in clauses: elliptic second sizes and pairs
         ("A total of 64 patients were assigned to arm A and 58 to arm B.", [64, 58]),
         ("The cohort comprised 40 individuals in the control group and 62 in the study group.", [40, 62]),
