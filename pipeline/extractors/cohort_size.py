@@ -14,7 +14,9 @@ from pipeline.types import Statistic
 _PATIENT_NOUN = r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|women|men|adults|children)"
 # modifiers between the number and the noun: "AGC", "R/M CC", "advanced NSCLC", "consecutive eligible"
 # ("105 consecutive, pretreated patients": a comma may follow a modifier)
-_MODIFIER = r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|cycles?|doses?)\b)\p{L}[\w/+-]*,?\s+)"
+# (nor times and comparisons: "27 days higher among patients", "4 treatment-related toxicity than patients")
+_MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
+             r"|cycles?|doses?|than|among|per)\b)\p{L}[\w/+-]*,?\s+)")
 
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
@@ -86,8 +88,8 @@ def _breakdown_sizes(ctx: SentenceContext, cohorts: dict[int, float]) -> list[tu
 #: subgroup is named with it ("in the seven untreated patients, the ORR was ...").
 MIN_WORD_COHORT = 10
 _SUBGROUP_BEFORE = regex.compile(r"\b(?:in|among|for|of)\s+the\s+$", regex.I)
-#: "2 of 5 patients": neither number is a cohort size
-_OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s*$", regex.I)
+#: "2 of 5 patients", "11 out of the 15 subjects": neither number is a cohort size
+_OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s+(?:the\s+)?$", regex.I)
 #: A number that names something rather than counts patients: "Figure 5 Patients'", "codon 13 patients",
 #: "cycle 9 for patients", "grade 3 nail change (N = 1)"
 _LABEL_BEFORE = regex.compile(r"\b(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?|days?|weeks?|months?|years?|grades?|stages?"
@@ -149,13 +151,17 @@ _EVENTS_BEFORE_PAREN = regex.compile(
     r"\b(?:discontinu\w*|died|deaths?|withdr[ae]w\w*|terminated|stopped|excluded|occurr\w*|observed|developed|reasons?"
     r"|toxicit\w*|events?|mutations?|alterations?)\b[^()]{0,60}$", regex.I)
 #: Not patients: "tumors of KPP mice treated with vehicle (n = 13)".
-_NOT_PATIENTS_BEFORE = regex.compile(r"\b(?:mice|rats|animals|samples|specimens|cell\s+lines|xenografts)\b[^.]{0,60}$", regex.I)
+#: (anywhere before in the sentence: "tumours of mice treated with vehicle (circles; n = 13) or drug (squares; n = 12)")
+_NOT_PATIENTS_BEFORE = regex.compile(r"\b(?:mice|rats|animals|samples|specimens|cell\s+lines|xenografts)\b", regex.I)
 #: A table cell that is the total of the arms beside it: "Total (N = 364)", "All patients (n = 3305)".
 _TOTAL_CELL = regex.compile(r"\s*(?:total|overall|all\s+patients|entire|whole)\b", regex.I)
 #: After an "n = x": its share ("n = 610, 41.2%") or the event it counts ("(arm A, n = 7; arm B, n = 4) died").
 _N_EQ_SHARE = regex.compile(r"^\s*[,;]\s*\d+(?:\.\d+)?\s*%")
 #: Before an "n = x" that counts reasons: "discontinued due to progression (n=19)".
-_REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$", regex.I)
+#: Or whose label is the reason itself: "(progression, n = 6; toxicity, n = 8; withdrawn, n = 1)".
+_REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$"
+                               r"|\b(?:progression|progressive\s+disease|toxicit(?:y|ies)|withdr[ae]wn?|withdrawal|deaths?|died"
+                               r"|consent|lost\s+to\s+follow[- ]up|refus\w+|adverse\s+events?)\s*[,:]?\s*$", regex.I)
 #: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X".
 _RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged))",
                                       regex.I)
@@ -182,7 +188,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 12) : start]
     population = _POPULATION_BEFORE.search(sentence[max(0, start - 40) : start])
     return bool(
-        _OF_COUNT.search(before)  # "2 of 5 patients"
+        _OF_COUNT.search(sentence[max(0, start - 16) : start])  # "2 of 5 patients", "2 out of the 5"
         or _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
         or (not population and _EVENT_AFTER.match(sentence[end : end + 60]))
         or _STRONG_EVENT.match(sentence[end : end + 40])
@@ -210,7 +216,7 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
         or _N_EQ_SHARE.match(sentence[end : end + 12])
         or _N_EQ_OF.match(sentence[end : end + 8])
         or _REASON_BEFORE.search(sentence[max(0, start - 80) : start])
-        or _NOT_PATIENTS_BEFORE.search(sentence[max(0, start - 80) : start])
+        or _NOT_PATIENTS_BEFORE.search(sentence, 0, start)
         or _AE_BEFORE.search(sentence[max(0, start - 50) : start])
         or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
         or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]

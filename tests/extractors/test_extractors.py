@@ -168,6 +168,8 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         ("We enrolled 140 patients (CT group 60, RT group 70).", [140]),
         ("A total of 300 patients were enrolled at ten centres across Europe over four years (190 men and 110 "
          "women).", [300]),
+        # counts labelled by their reason are none
+        ("Of 30 patients, 12 discontinued (progression, n = 6; toxicity, n = 5; withdrawn, n = 1).", [30]),
         # an elliptic count of events is none
         ("Of 80 patients, 12 with grade 3 rash stopped treatment.", [80]),
     ],
@@ -201,6 +203,10 @@ def test_cohort_size_new_forms(text, expected):
         "| Sex (n = 412) | | |",
         # the grades of an adverse-event count add up to it, but it is no cohort
         "Seven patients had grade 3 or 4 AEs (grade 3, 5; grade 4, 2).",
+        # a time difference, a count out of a count, animals named anywhere before
+        "The mean time with toxicity was 27 days higher among patients in arm A.",
+        "Data were obtained for 11 out of the 15 subjects who progressed.",
+        "We studied tumours of mice treated with vehicle (circles; n = 13) or drug (squares; n = 12).",
         # patients counted by the adverse event they had
         "Grade 3 or 4 adverse events were reported by 9 patients.",
         "Toxicities included neutropenia in 11 patients and rash in 4 patients.",
