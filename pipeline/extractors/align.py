@@ -60,7 +60,7 @@ _NAMED_BY = regex.compile(r"^\)?\s+(?:patients?\s+)?(?:had\s+|achiev\w*\s+|with\
 #: How far after a value a blocker that names it may start.
 _NAMED_WITHIN = 30
 #: A blocker that takes a value of its own right after it: "SD 30%", "CR rate of 10%".
-_OWN_VALUE = regex.compile(r"^\s*(?:rates?\s*)?[:=,]?\s*(?:of\s+|was\s+|in\s+)?[(\[]?\d")
+_OWN_VALUE = regex.compile(r"\s*(?:rates?\s*)?[:=,]?\s*(?:of\s+|was\s+|in\s+)?[(\[]?\d")
 #: Value kinds that may fill a list block (bare integers, "n = 40" and number words may not).
 _LIST_KINDS = frozenset({"percent", "duration", "nr", "count", "hr", "number"})
 

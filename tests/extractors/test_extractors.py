@@ -407,3 +407,10 @@ def test_hazard_ratio_of_a_qualified_death_is_other(text, expected):
 )
 def test_hazard_ratio_lists_and_named_values(text, expected):
     assert [v for e, v, _ in run(text, "hazard_ratio") if e == "hr"] == expected
+
+
+def test_regression_a_rate_before_a_response_category_with_its_own_value_was_dropped():
+    # "45% CR 10%": the blocker "CR" takes the value after it, so the one before it is the ORR's; the check of
+    # the blocker's own value anchored "^" at a position and never matched
+    assert [(e, v) for e, v, _ in run("The ORR was 45% CR 10%, PR 35%.", "response_rate")] == [("orr", 45.0)]
+    assert run("In total, 71% complete response was seen.", "response_rate") == []
