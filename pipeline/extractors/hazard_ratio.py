@@ -34,9 +34,9 @@ _FOR_OUTCOME = regex.compile(r"^[\s,]*for\s+(?:the\s+)?(?:median\s+)?$", regex.I
 
 
 def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
-    """The survival endpoint the HR is for: the latest time-to-event cue before it, else the first after it,
-    else outcome words ("risk of progression" / "risk of death") before it, else after it, else the paragraph's
-    last PFS/OS cue before the sentence.
+    """The survival endpoint the HR is for: the latest time-to-event cue before it, else outcome words ("risk of
+    progression" / "risk of death") before it, else the first cue after it, else outcome words after it, else the
+    paragraph's last PFS/OS cue before the sentence.
 
     PFS and OS cues give pfs/os; other times (RFS, DFS, CSS, TTP, duration of response, ...) give other.
     Blockers that name no endpoint (PFS1, landmarks, age, intervals) are skipped. An outcome named right
@@ -48,12 +48,15 @@ def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
     if after and _FOR_OUTCOME.match(without_parentheses(ctx.between(end, after.start))):
         return _OUTCOME.get(after.endpoint, "other")  # "1.09 (0.89-1.36) for progression-free survival"
     before = [c for c in cues if c.end <= at]
-    chosen = before[-1] if before else next((c for c in cues if c.start >= at and not c.blocker), None)
-    if chosen:
-        return _OUTCOME.get(chosen.endpoint, "other")
+    if before:
+        return _OUTCOME.get(before[-1].endpoint, "other")
+    # outcome words before the HR ("short-term mortality (HR 1.4 ...)") before a cue after it ("... but not OS")
     words = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, ctx.start, at)]
     if words:
         return max(words)[1]
+    chosen = next((c for c in cues if c.start >= at and not c.blocker), None)
+    if chosen:
+        return _OUTCOME.get(chosen.endpoint, "other")
     later = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, end, ctx.end)]
     if later:
         return min(later)[1]  # "HR 0.62 (...) for death"

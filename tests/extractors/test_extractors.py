@@ -386,6 +386,9 @@ def test_regression_a_listed_hr_with_a_pointer_after_its_p_value_was_lost():
          [(0.82, "other")]),
         ("The graft type raised 30-day mortality (hazard ratio, 1.45; 95% CI, 1.10-1.91).", [(1.45, "other")]),
         ("Smoking raised the risk of death (HR 1.62; 95% CI 1.20-2.19).", [(1.62, "os")]),
+        # outcome words before the HR come before a cue after it
+        ("The graft was tied to in-hospital mortality (HR, 1.30; 95% CI, 1.02-1.66) but not to overall survival "
+         "(HR, 1.05; 95% CI, 0.88-1.25).", [(1.30, "other"), (1.05, "os")]),
     ],
 )
 def test_hazard_ratio_of_a_qualified_death_is_other(text, expected):
