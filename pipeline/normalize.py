@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import regex
+
 from pipeline.types import Fact
 
 
@@ -19,11 +21,50 @@ def _key(f: Fact) -> tuple:
     return (f.doc_id, f.study, f.arm.lower(), f.subgroup.lower(), f.endpoint, f.outcome or "")
 
 
+#: Words of a label that say nothing of which arm or subgroup it is.
+_LABEL_STOP = frozenset({"arm", "group", "groups", "cohort", "patients", "the", "of", "with", "and", "no", "pts"})
+
+
+def _label_words(f: Fact) -> set[str]:
+    return {w for w in regex.findall(r"[\w+/-]+", f"{f.arm} {f.subgroup}".lower()) if w not in _LABEL_STOP}
+
+
+def _restates(later: Fact, first: Fact) -> bool:
+    """Is ``later`` the fact ``first`` (of the same study, endpoint and outcome) stated again under other labels
+    (the abstract and the results, the text and a table)? Same value in another sentence, and either the same
+    CI ("0.76 (0.63-0.92)" twice) or a cohort size whose labels do not contradict (one unlabelled, or sharing a
+    word: "arm B" and "arm B (N = 73)")."""
+    if later.sentence == first.sentence or not same_value(first, later):
+        return False
+    a, b = first.stat, later.stat
+    if a.ci_low is not None and (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high):
+        return True
+    if first.endpoint != "n":
+        return False
+    words_a, words_b = _label_words(first), _label_words(later)
+    return not words_a or not words_b or bool(words_a & words_b)
+
+
+def _drop_restatements(facts: list[Fact]) -> list[Fact]:
+    """Each fact once: a later mention that restates an earlier fact under other labels counts as its mention."""
+    kept: list[Fact] = []
+    by_key: dict[tuple, list[int]] = {}  # (doc, study, endpoint, outcome) -> indexes into kept
+    for f in facts:
+        same_key = by_key.setdefault((f.doc_id, f.study, f.endpoint, f.outcome), [])
+        i = next((i for i in same_key if _restates(f, kept[i])), None)
+        if i is None:
+            same_key.append(len(kept))
+            kept.append(f)
+        else:
+            kept[i] = replace(kept[i], mentions=kept[i].mentions + f.mentions)
+    return kept
+
+
 def merge_facts(facts: list[Fact]) -> list[Fact]:
-    """Keep the first mention of each fact, count repeats, fill a missing CI/p from a later mention,
-    and mark facts whose key has more than one value as conflicting."""
+    """Keep the first mention of each fact, count repeats (a restatement under other labels too), fill a missing
+    CI/p from a later mention, and mark facts whose key has more than one value as conflicting."""
     clusters: dict[tuple, list[list[Fact]]] = {}
-    for f in sorted(facts, key=lambda f: (f.stat.start, f.endpoint)):
+    for f in _drop_restatements(sorted(facts, key=lambda f: (f.stat.start, f.endpoint))):
         per_key = clusters.setdefault(_key(f), [])
         for cluster in per_key:
             if same_value(cluster[0], f):
@@ -44,5 +85,6 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             conflict = len(per_key) > 1
             # a fact stated twice is sure if one statement is; two values for one key always need a reviewer
             review = conflict or all(f.review for f in cluster)
-            out.append(replace(first, stat=stat, mentions=len(cluster), conflict=conflict, review=review))
+            mentions = sum(f.mentions for f in cluster)
+            out.append(replace(first, stat=stat, mentions=mentions, conflict=conflict, review=review))
     return sorted(out, key=lambda f: (f.stat.start, f.endpoint, f.arm, f.subgroup))

@@ -40,8 +40,18 @@ RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
 _CHAIN = regex.compile(r"^\s*(?:vs\.?|versus|and|or|to|,)\s*$", regex.I)
 #: Words that join the cues of a list: "PFS, OS, and", "ORR and the median PFS", "overall survival (OS)".
 _LIST_WORD = regex.compile(r"\b(?:and|or|the|median|of|as\s+well\s+as)\b|[,;/&()]", regex.I)
-#: Between the values of a plain list: ", ", " and ", ", and ".
+#: Between the values of a plain list: ", ", " and ", ", and ", once the first value's parentheses (its CI) are left
+#: out: "12.3 months (95% CI (confidence interval): 6.5-18.1) and 23.7 months".
 _PLAIN_GAP = regex.compile(r"^\s*(?:,\s*)?(?:and\s+)?$", regex.I)
+#: A parenthesis without parentheses inside: left out of a gap from the innermost out.
+_INNER_PARENTHESIS = regex.compile(r"\([^()]*\)")
+
+
+def without_parentheses(gap: str) -> str:
+    """The gap with its (nested) parentheses left out: " (95% CI (CI): 1-2) and " -> "  and "."""
+    while (shorter := _INNER_PARENTHESIS.sub(" ", gap)) != gap:
+        gap = shorter
+    return gap
 #: A gap that only continues a part ("and", ",", ";"): anything longer starts another arm's part.
 _WEAK_GAP = regex.compile(r"^[\s,;]*(?:and\s*)?$", regex.I)
 #: The text between a value and a blocker that names it: "71% complete response", "(20.1%) had stable disease",
@@ -50,7 +60,7 @@ _NAMED_BY = regex.compile(r"^\)?\s+(?:patients?\s+)?(?:had\s+|achiev\w*\s+|with\
 #: How far after a value a blocker that names it may start.
 _NAMED_WITHIN = 30
 #: A blocker that takes a value of its own right after it: "SD 30%", "CR rate of 10%".
-_OWN_VALUE = regex.compile(r"^\s*(?:rates?\s*)?[:=,]?\s*(?:of\s+|was\s+|in\s+)?[(\[]?\d")
+_OWN_VALUE = regex.compile(r"\s*(?:rates?\s*)?[:=,]?\s*(?:of\s+|was\s+|in\s+)?[(\[]?\d")
 #: Value kinds that may fill a list block (bare integers, "n = 40" and number words may not).
 _LIST_KINDS = frozenset({"percent", "duration", "nr", "count", "hr", "number"})
 
@@ -144,7 +154,7 @@ def _split(ctx: SentenceContext, run: list[Cue], block: list[Value]) -> list[Gro
     arm_ends = {j for j in range(len(gaps)) if (j + 1) % m == 0}
     interleaved = k > 1 and all(
         (not _WEAK_GAP.match(g)) if j in arm_ends else bool(_WEAK_GAP.match(g)) for j, g in enumerate(gaps))
-    plain = k == 1 and all(_PLAIN_GAP.match(g) for g in gaps)
+    plain = k == 1 and all(_PLAIN_GAP.match(without_parentheses(g)) for g in gaps)
     if not (RESPECTIVELY.search(ctx.sentence) or plain or interleaved):
         return None
     if interleaved:  # "20% and 61% in arm A and 18% and 55% in arm B": value i of each part is cue i's

@@ -14,7 +14,9 @@ from pipeline.types import Statistic
 _PATIENT_NOUN = r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|women|men|adults|children)"
 # modifiers between the number and the noun: "AGC", "R/M CC", "advanced NSCLC", "consecutive eligible"
 # ("105 consecutive, pretreated patients": a comma may follow a modifier)
-_MODIFIER = r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|cycles?|doses?)\b)\p{L}[\w/+-]*,?\s+)"
+# (nor times and comparisons: "27 days higher among patients", "4 treatment-related toxicity than patients")
+_MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
+             r"|cycles?|doses?|than|among|per)\b)\p{L}[\w/+-]*,?\s+)")
 
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
@@ -31,18 +33,63 @@ N_RECEIVED = regex.compile(
     regex.I,
 )
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
-#: "40 individuals in the control group and 62 in the study group"; also "(211 to CC and 212 to FC)".
-N_ELLIPTIC = regex.compile(r"(?:\band|,)\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for)\s+(?!\d)", regex.I)
+#: "40 individuals in the control group and 62 in the study group", "treated: 42 with regimen A, 40 with regimen B";
+#: also "(211 to CC and 212 to FC)".
+N_ELLIPTIC = regex.compile(r"(?:\band|[,:;])\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for|with)\s+(?!\d)", regex.I)
 N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+and\s+\d+\s+(?:to|in)\s", regex.I)
 #: A cohort broken down by tumour type in a parenthesis after it: "66 patients (37 NSCLC and 29 SCLC)".
 N_BREAKDOWN = regex.compile(
     rf"{_PATIENT_NOUN}\s*\(\s*(?P<n>\d+)\s+[A-Z][A-Za-z/+-]*\s*(?:,|and)\s+(?P<n2>\d+)\s+[A-Z][A-Za-z/+-]*\s*\)")
+#: A parenthesis that may break a cohort down: no parenthesis inside.
+_PARENTHESIS = regex.compile(r"\((?P<body>[^()]{3,200})\)")
+#: Where the parts of a breakdown are cut: at ";" when there is one ("DZ, 48; D, 46"), else at "," and "and".
+_PART_CUT = regex.compile(r"\s*;\s*")
+_LIST_CUT = regex.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+#: One part: a size and its label either way round: "26 preoperative chemotherapy", "arm B, 46", "D1 = 354",
+#: "HCT group 68 cases" (the label starts with a letter and holds no share or decimal).
+_PART = regex.compile(
+    rf"^(?:and\s+)?(?:(?P<n>\d+)\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?P<n2>\d+)"
+    rf"(?:\s+{_PATIENT_NOUN})?)$", regex.I)
+#: Words after a part's number that make it no size but a dose, a time or a share: "(10 mg, 20 mg)".
+_NOT_A_SIZE = regex.compile(r"^(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm)\b",
+                            regex.I)
+
+
+def _breakdown_sizes(ctx: SentenceContext, cohorts: dict[int, float]) -> list[tuple[int, int, int]]:
+    """Sizes of the arms a cohort is broken into in a parenthesis, when they add up to a cohort size before it
+    (``cohorts``: sentence offset -> size): "Fifty-one women were randomized (25 drug A and 26 placebo)",
+    "371 participants (119 placebo, 123 drug 300 mg, and 129 drug 900 mg)", "518 patients (D1 = 354; D2 = 164)";
+    not counts by sex ("(120 men and 80 women)"). Offsets are the sentence's."""
+    s = ctx.sentence
+    out = []
+    for m in _PARENTHESIS.finditer(s, timeout=2.0):
+        body, at = m.group("body"), m.start("body")
+        if _SEX_SPLIT.search(body):
+            continue
+        cut = _PART_CUT if ";" in body else _LIST_CUT
+        edges = [0, *(x for c in cut.finditer(body) for x in c.span()), len(body)]
+        parts = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+        sizes = []
+        for a, b in parts:
+            part = _PART.match(body[a:b].strip())
+            if part is None or (part.group("n") and _NOT_A_SIZE.match(part.group("label"))):
+                break
+            group = "n" if part.group("n") else "n2"
+            start = at + a + (len(body[a:b]) - len(body[a:b].lstrip())) + part.start(group)
+            sizes.append((start, start + len(part.group(group)), int(part.group(group))))
+        else:
+            totals = {size for k, size in cohorts.items() if k < m.start()}
+            if len(sizes) >= 2 and sum(n for _, _, n in sizes) in totals:
+                out += sizes
+    return out
+
+
 #: A number word below this counts events ("Seven patients underwent resection"), not a cohort, unless a
 #: subgroup is named with it ("in the seven untreated patients, the ORR was ...").
 MIN_WORD_COHORT = 10
 _SUBGROUP_BEFORE = regex.compile(r"\b(?:in|among|for|of)\s+the\s+$", regex.I)
-#: "2 of 5 patients": neither number is a cohort size
-_OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s*$", regex.I)
+#: "2 of 5 patients", "11 out of the 15 subjects": neither number is a cohort size
+_OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s+(?:the\s+)?$", regex.I)
 #: A number that names something rather than counts patients: "Figure 5 Patients'", "codon 13 patients",
 #: "cycle 9 for patients", "grade 3 nail change (N = 1)"
 _LABEL_BEFORE = regex.compile(r"\b(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?|days?|weeks?|months?|years?|grades?|stages?"
@@ -70,6 +117,9 @@ _COHORT_BEFORE_PAREN = regex.compile(
     r"|cohort|arms?|groups?)\W*$", regex.I)
 #: The number is the first thing in a parenthesis: "anaemia (6 patients)".
 _OPEN_PAREN_BEFORE = regex.compile(r"[(\[]\s*$")
+#: An assignment before the parenthesis makes its count an arm's size: "randomized to drug A (29 patients) or to
+#: placebo (28 patients)".
+_ASSIGNED_BEFORE = regex.compile(r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,80}$", regex.I)
 #: "between 2020 and 2024 were included": a year, not a cohort
 _YEAR = regex.compile(r"(?:19[5-9]\d|20\d\d)\b")
 #: "26 patients (78.8%)": a count with its share of a cohort, not a cohort
@@ -88,9 +138,11 @@ _SEX_SPLIT = regex.compile(r"\d+\s+(?:men|males?|women|females?)\b[^.;]{0,40}?\b
 _RATE_BASE_BEFORE = regex.compile(r"\b(?:every|per)\s+$", regex.I)
 #: An adverse event or response category named before an "n = x": "grade 3 nail change (N = 1)".
 _AE_BEFORE = regex.compile(rf"(?:\bgrade\s*\d|\b(?:{NAMED_AE})\b|\bevaluable)[^()]{{0,30}}[(,;]\s*$", regex.I)
-#: A count of patients in whom something was seen: "partial response was observed in 11 patients".
-_EVENT_BEFORE = regex.compile(r"\b(?:observed|occurred|seen|reported|noted|documented|developed|diagnosed|found|detected)"
-                              r"\s+in\s+(?:\w+\s+and\s+)?$", regex.I)
+#: A count of patients in whom something was seen: "partial response was observed in 11 patients", "grade 3 AEs
+#: were reported by 6 patients", "rash in 12 patients", "grade 3 AEs by 3 patients".
+_EVENT_BEFORE = regex.compile(r"\b(?:observed|occurred|seen|reported|noted|documented|developed|diagnosed|found|detected"
+                              r"|experienced)\s+(?:in|by)\s+(?:\w+\s+and\s+)?$"
+                              rf"|\b(?:{NAMED_AE}|AEs?|TRAEs?|events?|toxicit(?:y|ies))\s+(?:in|by)\s+$", regex.I)
 #: An "n = x" that counts part of something else: "(n = 32 of 49 subjects)".
 _N_EQ_OF = regex.compile(r"^\s*(?:of|/)\s*\d")
 #: Before a parenthesis of "label, n = x; ..." counts that break down events: "15 patients discontinued (progression,
@@ -99,13 +151,17 @@ _EVENTS_BEFORE_PAREN = regex.compile(
     r"\b(?:discontinu\w*|died|deaths?|withdr[ae]w\w*|terminated|stopped|excluded|occurr\w*|observed|developed|reasons?"
     r"|toxicit\w*|events?|mutations?|alterations?)\b[^()]{0,60}$", regex.I)
 #: Not patients: "tumors of KPP mice treated with vehicle (n = 13)".
-_NOT_PATIENTS_BEFORE = regex.compile(r"\b(?:mice|rats|animals|samples|specimens|cell\s+lines|xenografts)\b[^.]{0,60}$", regex.I)
+#: (anywhere before in the sentence: "tumours of mice treated with vehicle (circles; n = 13) or drug (squares; n = 12)")
+_NOT_PATIENTS_BEFORE = regex.compile(r"\b(?:mice|rats|animals|samples|specimens|cell\s+lines|xenografts)\b", regex.I)
 #: A table cell that is the total of the arms beside it: "Total (N = 364)", "All patients (n = 3305)".
 _TOTAL_CELL = regex.compile(r"\s*(?:total|overall|all\s+patients|entire|whole)\b", regex.I)
 #: After an "n = x": its share ("n = 610, 41.2%") or the event it counts ("(arm A, n = 7; arm B, n = 4) died").
 _N_EQ_SHARE = regex.compile(r"^\s*[,;]\s*\d+(?:\.\d+)?\s*%")
 #: Before an "n = x" that counts reasons: "discontinued due to progression (n=19)".
-_REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$", regex.I)
+#: Or whose label is the reason itself: "(progression, n = 6; toxicity, n = 8; withdrawn, n = 1)".
+_REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$"
+                               r"|\b(?:progression|progressive\s+disease|toxicit(?:y|ies)|withdr[ae]wn?|withdrawal|deaths?|died"
+                               r"|consent|lost\s+to\s+follow[- ]up|refus\w+|adverse\s+events?)\s*[,:]?\s*$", regex.I)
 #: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X".
 _RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged))",
                                       regex.I)
@@ -121,7 +177,8 @@ def _counted_in_parenthesis(sentence: str, start: int, end: int) -> bool:
     close = sentence.find(")", end)
     first = _OPEN_PAREN_BEFORE.search(sentence, 0, start) is not None
     return bool(
-        (first and not _COHORT_BEFORE_PAREN.search(sentence[max(0, opened - 30) : opened]))
+        (first and not _COHORT_BEFORE_PAREN.search(sentence[max(0, opened - 30) : opened])
+         and not _ASSIGNED_BEFORE.search(sentence, 0, opened))
         or (close >= 0 and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
     )
 
@@ -131,7 +188,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 12) : start]
     population = _POPULATION_BEFORE.search(sentence[max(0, start - 40) : start])
     return bool(
-        _OF_COUNT.search(before)  # "2 of 5 patients"
+        _OF_COUNT.search(sentence[max(0, start - 16) : start])  # "2 of 5 patients", "2 out of the 5"
         or _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
         or (not population and _EVENT_AFTER.match(sentence[end : end + 60]))
         or _STRONG_EVENT.match(sentence[end : end + 40])
@@ -159,7 +216,7 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
         or _N_EQ_SHARE.match(sentence[end : end + 12])
         or _N_EQ_OF.match(sentence[end : end + 8])
         or _REASON_BEFORE.search(sentence[max(0, start - 80) : start])
-        or _NOT_PATIENTS_BEFORE.search(sentence[max(0, start - 80) : start])
+        or _NOT_PATIENTS_BEFORE.search(sentence, 0, start)
         or _AE_BEFORE.search(sentence[max(0, start - 50) : start])
         or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
         or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]
@@ -190,7 +247,8 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             a, b = m.span("n")
             if pattern is N_ELLIPTIC and not any(k < a for k in found):
                 continue  # an elliptic size continues a size stated before it
-            if a in found or _is_excluded(s, a, m.end()):
+            # an elliptic size is judged by what follows its number: "12 with grade 3 rash" counts events
+            if a in found or _is_excluded(s, a, b if pattern is N_ELLIPTIC else m.end()):
                 continue
             value = words_to_int(m.group("n"))
             if not value or value > MAX_COHORT or (not m.group("n")[0].isdigit() and value < MIN_WORD_COHORT
@@ -198,6 +256,8 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
                 continue
             stat = Statistic(m.group("n"), ctx.start + a, ctx.start + b, float(value), "patients")
             found[a] = Finding("n", stat, "cohort_size")
+    for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
+        found[a] = Finding("n", Statistic(s[a:b], ctx.start + a, ctx.start + b, float(n), "patients"), "cohort_size")
     for v in ctx.values:
         a, b = v.stat.start - ctx.start, v.stat.end - ctx.start
         if v.kind == "n" and a not in found and not _n_eq_excluded(s, a, b):

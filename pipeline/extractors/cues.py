@@ -16,6 +16,8 @@ from pipeline.endpoints import REGISTRY, Family
 RATE, TIME, HR, N = Family.RATE, Family.TIME, Family.HR, Family.N
 FAMILY = {e.name: e.family for e in REGISTRY}
 
+#: The level of a grade >= 3 after the word "grade": "≥3", "3-4", "III", "3 or higher", "> 2".
+_GE3_LEVEL = r"(?:(?:≥|>=|=>|⩾)\s*(?:3|III)|>\s*2|3|III)"
 _GE3 = (
     r"(?:grade\s*(?:(?:≥|>=|=>|⩾)\s*(?:3|III)|>\s*2|3\s*(?:or|and)\s*(?:higher|above|more|greater|4)|3\s*[-–/]\s*[45]"
     r"|III(?:\s*[-–/]\s*IV)?|3\+?)"
@@ -80,7 +82,9 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
                    r"|\b(?:disease|recurrence|relapse|event|metastasis|distant[- ]metastasis)[- ]free\s+survival\b"
                    r"|\b(?:cancer|disease)[- ]specific\s+survival\b|\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF)\b", False),
     # "any-grade TRAEs", "recurrence rate", "grade 1-2", "the most common ... were anemia", "odds ratio"
-    ("other_rate", RATE, r"\b(?:any|all)[- ]grades?\b|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
+    # ("any grade 3-4 adverse event" is a grade >= 3 rate: "any" qualifies the event there, not the grade)
+    ("other_rate", RATE, rf"\b(?:any|all)[- ]grades?\b(?!\s*{_GE3_LEVEL})"
+                   r"|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
                    r"|\bincidence\s+of\s+(?:TRAEs|AEs|adverse)\b(?!\s+\w+\s+(?:of\s+|at\s+)?grade\s*(?:3|III|≥|>=))|\bmost\s+(?:common|frequent)\b(?:[^;.]{0,60}?\b(?:were|was|included)\b)?|\brisk\b|\bodds\s+ratio\b|\bdiscontinu\w+\b", False),
     # "CR rate", "complete response rate", "pCR", "10 CRs", "partial responses", "stable disease", "SD":
     # a response category, not the objective response rate

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.extractors.align import RESPECTIVELY
+from pipeline.extractors.align import RESPECTIVELY, without_parentheses
 from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.cues import TIME, find_cues
 from pipeline.extractors.registry import register
@@ -12,8 +12,14 @@ from pipeline.extractors.statistics import Value, is_decimal
 _OUTCOME = {"pfs_median": "pfs", "os_median": "os"}
 
 
-#: Outcome words when no PFS/OS cue is written: "risk of disease progression" -> pfs, "risk of death" -> os.
-_OUTCOME_WORDS = ((regex.compile(r"\b(?:death|mortality|died|dying)\b", regex.I), "os"),
+#: Words that make a death one cause's or one period's, not overall survival's: "cancer-specific mortality",
+#: "prostate cancer death", "cardiovascular death", "short-term mortality", "30-day mortality".
+_DEATH_QUALIFIER = (r"(?:cancer|disease|tumou?r|[\w]+-specific|specific|cardiovascular|cardiac|short-term|\d+-day"
+                    r"|in-hospital|(?:peri)?operative|treatment-related)[\s-]+")
+#: Outcome words when no PFS/OS cue is written: "risk of disease progression" -> pfs, "risk of death" -> os,
+#: "cancer-specific mortality" -> other.
+_OUTCOME_WORDS = ((regex.compile(rf"(?<!{_DEATH_QUALIFIER})\b(?:death|mortality|died|dying)\b", regex.I), "os"),
+                  (regex.compile(rf"\b{_DEATH_QUALIFIER}(?:death|mortality)\b", regex.I), "other"),
                   (regex.compile(r"\bprogression\b(?![- ]free)", regex.I), "pfs"))
 
 
@@ -28,9 +34,9 @@ _FOR_OUTCOME = regex.compile(r"^[\s,]*for\s+(?:the\s+)?(?:median\s+)?$", regex.I
 
 
 def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
-    """The survival endpoint the HR is for: the latest time-to-event cue before it, else the first after it,
-    else outcome words ("risk of progression" / "risk of death") before it, else after it, else the paragraph's
-    last PFS/OS cue before the sentence.
+    """The survival endpoint the HR is for: the latest time-to-event cue before it, else outcome words ("risk of
+    progression" / "risk of death") before it, else the first cue after it, else outcome words after it, else the
+    paragraph's last PFS/OS cue before the sentence.
 
     PFS and OS cues give pfs/os; other times (RFS, DFS, CSS, TTP, duration of response, ...) give other.
     Blockers that name no endpoint (PFS1, landmarks, age, intervals) are skipped. An outcome named right
@@ -39,15 +45,18 @@ def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
     end = at if end is None else end
     cues = [c for c in ctx.cues if TIME in c.families and (not c.blocker or _OTHER_ENDPOINT.search(c.text))]
     after = next((c for c in cues if c.start >= end), None)
-    if after and _FOR_OUTCOME.match(_without_parentheses(ctx.between(end, after.start))):
+    if after and _FOR_OUTCOME.match(without_parentheses(ctx.between(end, after.start))):
         return _OUTCOME.get(after.endpoint, "other")  # "1.09 (0.89-1.36) for progression-free survival"
     before = [c for c in cues if c.end <= at]
-    chosen = before[-1] if before else next((c for c in cues if c.start >= at and not c.blocker), None)
-    if chosen:
-        return _OUTCOME.get(chosen.endpoint, "other")
+    if before:
+        return _OUTCOME.get(before[-1].endpoint, "other")
+    # outcome words before the HR ("short-term mortality (HR 1.4 ...)") before a cue after it ("... but not OS")
     words = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, ctx.start, at)]
     if words:
         return max(words)[1]
+    chosen = next((c for c in cues if c.start >= at and not c.blocker), None)
+    if chosen:
+        return _OUTCOME.get(chosen.endpoint, "other")
     later = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, end, ctx.end)]
     if later:
         return min(later)[1]  # "HR 0.62 (...) for death"
@@ -75,8 +84,9 @@ def _respectively_outcomes(ctx: SentenceContext, hrs: list) -> list[str] | None:
     return named[-len(hrs):] if len(named) >= len(hrs) and len(set(named[-len(hrs):])) == len(hrs) else None
 
 
-#: Between an HR and the next value of its list: "1.96 (1.2-3.1) for A, 3.10 (...)", "... and 1.09 (...)".
-_HR_LIST_GAP = regex.compile(r"^[^\d;]{0,40}?(?:,|\band\b|\bvs\.?|\bversus)\s*(?:[^\d;,]{0,30}?\b(?:was|were|of|=|:))?\s*$",
+#: Between an HR and the next value of its list: "1.96 (1.2-3.1) for A, 3.10 (...)", "... and 1.09 (...)",
+#: "0.86 (...) the year before and the first year after 1.26 (...)", "... for patients with a long-named subtype, 3.10".
+_HR_LIST_GAP = regex.compile(r"^[^\d;]{0,90}?(?:,|\band\b|\bvs\.?|\bversus)\s*(?:[^\d;,]{0,30}?(?:\b(?:was|were|of|=|:))?)?\s*$",
                              regex.I)
 #: A bare ratio continuing an HR list is below this (durations and rates are larger, and carry units).
 _MAX_LISTED_HR = 20.0
@@ -84,7 +94,9 @@ _MAX_LISTED_HR = 20.0
 
 #: "Hazard ratios for patients without rash, compared with placebo, were 1.30 (...)": an HR named well before its value.
 _HR_WORD = regex.compile(r"\b(?:hazard\s+ratios?|[ad]?HRs?)\b", regex.I)
-_HR_NAMED_GAP = regex.compile(r"^[^\d]{0,100}\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
+#: The gap may hold whole numbers that name the comparison ("HR for fracture 0-10 years after surgery was"), not
+#: values (decimals, percentages).
+_HR_NAMED_GAP = regex.compile(r"^(?:(?!\d+[.·]\d|\d+\s*%)[^;]){0,100}?\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
 
 
 def _bare_ratio(v: Value) -> bool:
@@ -92,14 +104,10 @@ def _bare_ratio(v: Value) -> bool:
             and v.stat.value <= _MAX_LISTED_HR)
 
 
-def _without_parentheses(text: str) -> str:
-    return regex.sub(r"\([^()]*\)", " ", text)
-
-
 def _named_before(ctx: SentenceContext, v: Value) -> bool:
     """Is the bare ratio ``v`` the value of an HR word before it ("HR for those ... was 1.28 (0.95-1.72)")?"""
     words = list(_HR_WORD.finditer(ctx.text, ctx.start, v.stat.start))
-    return bool(words) and bool(_HR_NAMED_GAP.match(_without_parentheses(ctx.between(words[-1].end(), v.stat.start))))
+    return bool(words) and bool(_HR_NAMED_GAP.match(without_parentheses(ctx.between(words[-1].end(), v.stat.start))))
 
 
 #: A value labelled "RR" (a relative risk) is a hazard ratio only in a sentence about a time to an event (the
@@ -126,7 +134,8 @@ def _listed_hrs(ctx: SentenceContext) -> list[Value]:
             out.append(v)
             last = v
         elif (last is not None and _bare_ratio(v)
-              and _HR_LIST_GAP.match(_without_parentheses(ctx.between(last.stat.end, v.stat.start)))):
+              and (_HR_LIST_GAP.match(without_parentheses(ctx.between(last.stat.end, v.stat.start)))
+                   or _named_before(ctx, v))):  # "HR 1.19 (...) and the HR from analysis B was 1.36 (...)"
             out.append(v)
             last = v
         elif v.kind != "number":

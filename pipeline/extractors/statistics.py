@@ -40,12 +40,13 @@ _BELOW_HUNDRED = (
     r"|sixteen|seventeen|eighteen|nineteen)"
 )
 _BELOW_THOUSAND = (
-    rf"(?:(?:one|two|three|four|five|six|seven|eight|nine)\s+hundred(?:\s+(?:and\s+)?{_BELOW_HUNDRED})?"
+    rf"(?:(?:one|two|three|four|five|six|seven|eight|nine)[-\s]+hundred(?:\s+(?:and\s+)?{_BELOW_HUNDRED})?"
     rf"|{_BELOW_HUNDRED})"
 )
-#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred", "One thousand two hundred eighty-four"
+#: "Eighty-five", "twelve", "One hundred and forty-three", "two hundred", "One thousand two hundred eighty-four",
+#: "Eight-thousand four-hundred twenty-two"
 _NUMBER_WORD = (
-    rf"(?:(?:{_BELOW_HUNDRED})\s+thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?|{_BELOW_THOUSAND})"
+    rf"(?:(?:{_BELOW_HUNDRED})[-\s]+thousand(?:,?\s+(?:and\s+)?{_BELOW_THOUSAND})?|{_BELOW_THOUSAND})"
 )
 
 
@@ -87,23 +88,25 @@ _NOT_REACHED = r"\bnot\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable|a
 #: Atom patterns, tried in this order at each position. Each documents what it matches.
 ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # "95% CI: 1.6-22.4", "(95% confidence interval, CI, 41-112 d)", "95%CI 0.228-0.578", "95% CI = 0.15 to 0.76"
-    # "(95% CL, 22.1-48.3%)", "95% confidence interval [95% CI], 10-33%"
+    # "(95% CL, 22.1-48.3%)", "95% confidence interval [95% CI], 10-33%", "97.5% CI [0.31-0.84]"
     ("ci", rf"(?P<level>{_NUM})\s*%\s*(?:CI|CL|confidence\s+(?:intervals?|limits?)|C\.I\.)"
            rf"(?:\s*[,:=]?\s*(?:\[|\()?\s*(?:{_NUM}\s*%\s*)?CI\s*(?:\]|\))?)?"
-           rf"\s*[:=,]?\s*\(?\s*(?:from\s+)?(?P<lo>[-−]?{_NUM})\s*(?P<lounit>%|{_UNIT})?{_DASH}"
+           rf"\s*[:=,]?\s*[(\[]?\s*(?:from\s+)?(?P<lo>[-−]?{_NUM})\s*(?P<lounit>%|{_UNIT})?{_DASH}"
            rf"(?:(?P<hi>[-−]?{_NUM})\s*(?P<hiunit>%|{_UNIT})?|{_OPEN_BOUND})"),
     # "HR: 0.46", "HR = 1.56", "hazard ratio, HR, 2.38", "HR 0.61", "hazard ratio [HR] of 0.5", "aHR, 0.7"
-    # "HRR = 0.71" (hazard rate ratio), "RR: 0.44; 95% CI: 0.30-0.65" (a relative risk given with its CI)
+    # "HRR = 0.71" (hazard rate ratio), "RR: 0.44; 95% CI: 0.30-0.65" (a relative risk given with its CI),
+    # "hazard ratio (97.5% confidence interval; one-sided P-value) 0.512"
     ("hr", rf"(?:\b(?:adjusted\s+)?hazard\s+(?:rate\s+)?ratios?|\b[ad]?HRR?s?\b|\bRR(?=\s*[:=,]?\s*{_NUM}\s*[;,(]\s*\(?\s*95\s*%))"
            rf"(?:\s*[\[(,]?\s*a?HR\s*[\]),]?)?"
-           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?(?:\s+(?:was|were|of|=)|,)|\((?:\s*{_NUM}\s*%\s*C[IL])?[^()\d]{{0,40}}\)|\())*?"
+           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?(?:\s+(?:was|were|of|=)|,)|\((?:\s*{_NUM}\s*%\s*(?:C[IL]|confidence\s+(?:intervals?|limits?)))?[^()\d]{{0,40}}\)|\())*?"
            rf"\s*(?P<hr>{_NUM})(?![\d.]|\s*%)"),
     # "(13% to 36%)", "(25%-50%)": an unlabelled interval of percentages, the CI of the percent before it
     ("pct_pair", rf"\(\s*(?P<lo>{_NUM})\s*%\s*(?:,|[-–]|to)\s*(?P<hi>{_NUM})\s*%\s*\)"),
     # "(1.11, 1.89)", "(0.62-0.94)": an unlabelled interval of decimals, taken as the CI of a preceding HR only
-    # "(0·95–1·72, p=0·10)", "(0.35-0.75; 0.001)": with the comparison's p-value inside
+    # "(0·95–1·72, p=0·10)", "(0.35-0.75; 0.001)": with the comparison's p-value inside, and perhaps a pointer
+    # after it: "(0·50–0·91, p=0·0070; supplementary table 2)"
     ("paren_pair", r"\(\s*(?P<lo>\d+[.·]\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+[.·]\d+)"
-                   r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+))?\s*\)"),
+                   r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+)(?:\s*;\s*[^()\d;]+\d*)?)?\s*\)"),
     # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"
     ("p", rf"\b[Pp](?:\s*-?\s*values?)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*(?P<p>\d*[.·]?\d+(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)"),
     # "not reached", "NR", "not estimable"

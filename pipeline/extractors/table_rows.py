@@ -291,6 +291,25 @@ def _row_label_medians(row: _Row, head: Head, kinds: list[str | None]) -> list[t
     return out
 
 
+def _caption_medians(row: _Row, head: Head, kinds: list[str | None]) -> list[tuple[str, Statistic]]:
+    """"Table 4 PFS by mutation" over "| PFS | Arm A | Arm B |" and "| Wild type | 8.1months | 6.4 months |": when the
+    caption or the corner cell names one survival endpoint (no landmark or rate), durations written with their
+    unit (or "NR") in the arm columns are its medians."""
+    if any(k and (k.startswith("median") or k in ("orr", "dcr", "trae_grade3")) for k in kinds):
+        named = None  # a table with median or rate columns says in them what it holds
+    else:
+        words = f"{head.caption} {head.columns[0] if head.columns else ''}"
+        named = None if _NOT_MEDIAN_HEADER.search(words) else _outcome(words)
+    if named is None:
+        return []
+    out = []
+    for i, cell in enumerate(row.cells[1:], start=1):
+        m = _MEDIAN_CELL.match(cell[1])
+        if (i >= len(kinds) or kinds[i] is None) and m and (m.group("unit") or m.group("nr")):
+            out.append((f"{named}_median", _median(cell, 1.0, None)))
+    return out
+
+
 def _caption_hazard_ratios(row: _Row, head: Head, kinds: list[str | None]) -> list[tuple[str, Statistic, str]]:
     """"Table 3 Cox model of OS" over "| Age >= 65 | 1.20 (0.90–1.60) | 1.10 (0.80–1.50) |": under a caption about
     hazard ratios, "ratio (low–high)" cells of columns that name no statistic ("Univariate", "Multivariate") are HRs."""
@@ -345,15 +364,21 @@ def row_findings(ctx: SentenceContext) -> list[Finding]:
         elif kind in ("orr", "dcr", "trae_grade3") and (stat := _rate(cell)):
             found.append((kind, stat, None))
     found += _caption_hazard_ratios(row, head, kinds)
-    labelled = len(found)
-    found += [(e, s, None) for e, s in _row_label_medians(row, head, kinds)]
+    labels = [row.label] * len(found)
+    if label_medians := _row_label_medians(row, head, kinds):
+        found += [(e, s, None) for e, s in label_medians]
+        labels += [None] * len(label_medians)
+    elif caption_medians := _caption_medians(row, head, kinds):
+        # the other columns are arms (but for a p-value or an HR column): the first cell is the row's label
+        found += [(e, s, None) for e, s in caption_medians]
+        labels = [row.cells[0][1].strip() or None] * len(found)
     # the cells of one statistic in a row (one per arm column) are one comparison; each size stands alone
     keys = [(e, o) if e != "n" else (e, str(i)) for i, (e, _, o) in enumerate(found)]
     groups = list(dict.fromkeys(keys))
     # a row label that names the statistic ("Median PFS, months") is no subgroup
     return [Finding(e, stat, EXTRACTOR, o, None, groups.index(k), keys[:i].count(k), keys.count(k),
-                    label=row.label if i < labelled else None)
-            for i, ((e, stat, o), k) in enumerate(zip(found, keys))]
+                    label=label)
+            for i, ((e, stat, o), k, label) in enumerate(zip(found, keys, labels))]
 
 
 def statistic_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:

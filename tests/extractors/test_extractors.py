@@ -137,6 +137,7 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         # number words, thousands included
         ("Forty-two patients were enrolled at three centres.", [42]),
         ("One thousand three hundred six patients were randomly assigned.", [1306]),
+        ("Six-thousand two-hundred forty-one women were randomly assigned.", [6241]),
         # sizes in clauses: elliptic second sizes and pairs
         ("A total of 64 patients were assigned to arm A and 58 to arm B.", [64, 58]),
         ("The cohort comprised 40 individuals in the control group and 62 in the study group.", [40, 62]),
@@ -150,6 +151,27 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         ("We reviewed 112 consecutive, pretreated patients.", [112]),
         ("In the six untreated patients, the ORR was 50%.", [6]),
         ("Fifty-eight patients (31 NSCLC and 27 SCLC) were evaluable.", [58, 31, 27]),
+        # arm sizes in parentheses after an assignment, and elliptic sizes after a colon or with "with"
+        ("A total of 120 patients were randomized to early surgery (61 patients) or to delayed surgery "
+         "(59 patients).", [120, 61, 59]),
+        ("A total of 150 patients were treated: 52 with regimen A, 50 with regimen B and 48 with regimen C.",
+         [150, 52, 50, 48]),
+        ("Overall, 210 patients were analysed; 104 in the early arm and 106 in the late arm.", [210, 104, 106]),
+        # a cohort broken into arms in a parenthesis whose sizes add up to it
+        ("Fifty-one women were randomized (25 preoperative drug A and 26 postoperative drug A).", [51, 25, 26]),
+        ("Data were available on 362 participants at 4 weeks (120 placebo, 121 drug X 300 mg, and 121 drug X "
+         "900 mg).", [362, 120, 121, 121]),
+        ("Results: Six hundred patients (D1 = 400; D2 = 200) received drug Y.", [600, 400, 200]),
+        ("In an efficacy analysis of 90 patients (AB, 44; B, 46), the median PFS was 2.1 months.", [90, 44, 46]),
+        ("We enrolled 140 cases (CT group 70 cases, RT group 70 cases).", [140, 70, 70]),
+        # parts that do not add up to the cohort, and counts by sex, are no breakdown
+        ("We enrolled 140 patients (CT group 60, RT group 70).", [140]),
+        ("A total of 300 patients were enrolled at ten centres across Europe over four years (190 men and 110 "
+         "women).", [300]),
+        # counts labelled by their reason are none
+        ("Of 30 patients, 12 discontinued (progression, n = 6; toxicity, n = 5; withdrawn, n = 1).", [30]),
+        # an elliptic count of events is none
+        ("Of 80 patients, 12 with grade 3 rash stopped treatment.", [80]),
     ],
 )
 def test_cohort_size_new_forms(text, expected):
@@ -179,6 +201,16 @@ def test_cohort_size_new_forms(text, expected):
         "serious AEs were reported (n = 21 of 57 patients)",
         "tumours of xenografted mice treated with vehicle (n = 12)",
         "| Sex (n = 412) | | |",
+        # the grades of an adverse-event count add up to it, but it is no cohort
+        "Seven patients had grade 3 or 4 AEs (grade 3, 5; grade 4, 2).",
+        # a time difference, a count out of a count, animals named anywhere before
+        "The mean time with toxicity was 27 days higher among patients in arm A.",
+        "Data were obtained for 11 out of the 15 subjects who progressed.",
+        "We studied tumours of mice treated with vehicle (circles; n = 13) or drug (squares; n = 12).",
+        # patients counted by the adverse event they had
+        "Grade 3 or 4 adverse events were reported by 9 patients.",
+        "Toxicities included neutropenia in 11 patients and rash in 4 patients.",
+        "Grade 4 events were rare and treatment-related grade 3 AEs by 5 patients.",
     ],
 )
 def test_not_cohort_sizes(text):
@@ -325,3 +357,63 @@ def test_hazard_ratio_outcome_from_the_paragraph_before():
 )
 def test_regression_risk_ratios_outside_survival_were_hazard_ratios(text, expected):
     assert [v for e, v, _ in run(text, "hazard_ratio") if e == "hr"] == expected
+
+
+def test_regression_any_grade_3_to_4_adverse_events_were_blocked_as_any_grade():
+    # "any grade 3-4 adverse event" is the grade >= 3 rate; only "any-grade" alone is the blocker
+    text = "In the safety set, any grade 3-4 adverse event occurred in 41% with drug A and 37% with placebo."
+    assert [v for _, v, _ in run(text, "adverse_events")] == [41.0, 37.0]
+    assert run("any-grade TRAEs occurred in 80% of patients", "adverse_events") == []
+
+
+def test_regression_a_plain_list_whose_first_value_has_a_ci_was_not_split():
+    # "x months (95% CI ...) and y months" after "PFS and OS" gave both medians to OS
+    text = "Median PFS and OS were 7.4 months (95% CI (confidence interval): 5.1-9.0) and 15.2 months."
+    assert [(e, v) for e, v, _ in run(text, "survival_median")] == [("pfs_median", 7.4), ("os_median", 15.2)]
+
+
+def test_regression_a_listed_hr_with_a_pointer_after_its_p_value_was_lost():
+    text = "HR for OS was 0·81 (0·66–0·99, p=0·04) and for PFS was 0·64 (0·50–0·83, p=0·001; appendix table 4)."
+    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == [(0.81, "os"), (0.64, "pfs")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a death of one cause or period is not overall survival
+        ("Statin use was linked to lower cancer-specific mortality in colon cancer (HR 0.82; 95% CI 0.71-0.95).",
+         [(0.82, "other")]),
+        ("The graft type raised 30-day mortality (hazard ratio, 1.45; 95% CI, 1.10-1.91).", [(1.45, "other")]),
+        ("Smoking raised the risk of death (HR 1.62; 95% CI 1.20-2.19).", [(1.62, "os")]),
+        # outcome words before the HR come before a cue after it
+        ("The graft was tied to in-hospital mortality (HR, 1.30; 95% CI, 1.02-1.66) but not to overall survival "
+         "(HR, 1.05; 95% CI, 0.88-1.25).", [(1.30, "other"), (1.05, "os")]),
+    ],
+)
+def test_hazard_ratio_of_a_qualified_death_is_other(text, expected):
+    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # whole numbers between the HR word and its value name the comparison
+        ("The HR for a wrist fracture 0-5 years after surgery was 0.91 (95% CI 0.80 to 1.04).", [0.91]),
+        # a list continued by a phrase without a verb, and by an HR word of its own
+        ("The HR for falls in the year before surgery was 0.84 (95% CI 0.70 to 1.01) and the year after 1.31 "
+         "(95% CI 1.12 to 1.53).", [0.84, 1.31]),
+        ("For smokers, the HR from model one (HR1) was 1.21 (95%CI:1.03,1.42) and the HR from model two was "
+         "1.40 (95%CI:1.01,1.94).", [1.21, 1.40]),
+    ],
+)
+def test_hazard_ratio_lists_and_named_values(text, expected):
+    assert [v for e, v, _ in run(text, "hazard_ratio") if e == "hr"] == expected
+
+
+def test_regression_a_rate_before_a_response_category_with_its_own_value_was_dropped():
+    # "45% CR 10%": the blocker "CR" takes the value after it, so the one before it is the ORR's; the check of
+    # the blocker's own value anchored "^" at a position and never matched
+    assert [(e, v) for e, v, _ in run("The ORR was 45% CR 10%, PR 35%.", "response_rate")] == [("orr", 45.0)]
+    assert run("In total, 71% complete response was seen.", "response_rate") == []

@@ -117,11 +117,16 @@ def test_words_to_int_thousands(words, n):
         # an unlabelled interval of percentages, and one of decimals with its p-value inside (p as written)
         ("arm B, 28% (15% to 41%)", "percent", 28.0, 15.0, 41.0, None),
         ("1·42 (1·10–1·83, p=0·007)", "number", 1.42, 1.10, 1.83, "0·007"),
+        # a pointer after the p-value inside the interval's parenthesis
+        ("0·58 (0·41–0·82, p=0·002; supplementary table 3)", "number", 0.58, 0.41, 0.82, "0·002"),
         # "HRR" and a relative risk with its CI are hazard ratios
         ("HRR = 0.71 (95% CI 0.52-0.97)", "hr", 0.71, 0.52, 0.97, None),
         ("RR: 0.44; 95% CI: 0.30-0.65", "hr", 0.44, 0.30, 0.65, None),
         ("the hazard ratio (97.5% CI; one-sided P) was 0.648 (0.41-0.90; 0.002)", "hr", 0.648, 0.41, 0.90, "0.002"),
         ("(hazard ratio for death, 0.62; 95% CI, 0.44-0.90)", "hr", 0.62, 0.44, 0.90, None),
+        # the header of the statistics spelled out, and a CI in brackets
+        ("hazard ratio (97.5% confidence interval; one-sided P-value) 0.61 (97.5% CI [0.42-0.88]; P = 0.004)",
+         "hr", 0.61, 0.42, 0.88, "0.004"),
     ],
 )
 def test_new_value_forms(text, kind, value, lo, hi, p):

@@ -183,3 +183,50 @@ def test_caption_about_a_cox_model_makes_ratio_cells_hazard_ratios():
     assert [(f[0], f[1], f[2]) for f in table_facts(text)] == [("hr", "os", 2.05), ("hr", "os", 1.84)]
     odds = text.replace("Cox proportional hazards model", "Logistic regression (odds ratios)")
     assert table_facts(odds) == []
+
+
+CAPTION_MEDIANS = (
+    "Table 3 Progression-free survival by marker status in the two arms\n"
+    "| PFS | Drug A | Drug B | p-value |\n"
+    "| | n = 80 | n = 75 | |\n"
+    "|---|---|---|---|\n"
+    "| All patients | 7.4 months | 5.9 months | 0.21 |\n"
+    "| Marker negative | 8.0months | 6.1months | 0.30 |\n"
+    "| Marker positive | NR | 4.2 months | 0.04 |\n"
+)
+
+
+def test_caption_naming_the_endpoint_makes_durations_of_arm_columns_its_medians():
+    got = [f for f in table_facts(CAPTION_MEDIANS) if f[0] == "pfs_median"]
+    assert [(f[2], f[6]) for f in got] == [(7.4, "All patients"), (5.9, "All patients"), (8.0, "Marker negative"),
+                                           (6.1, "Marker negative"), (None, "Marker positive"),
+                                           (4.2, "Marker positive")]
+
+
+@pytest.mark.parametrize(
+    "caption, corner",
+    [
+        ("Table 2 Two-year overall survival rate by arm", "OS"),  # a landmark rate, not a median
+        ("Table 2 Baseline characteristics of the two arms", "Characteristic"),  # no endpoint named
+    ],
+)
+def test_durations_under_other_captions_are_no_medians(caption, corner):
+    table = f"{caption}\n| {corner} | Drug A | Drug B |\n|---|---|---|\n| All | 45 months | 30 months |\n"
+    assert not [f for f in table_facts(table) if f[0].endswith("_median")]
+
+
+def test_jats_table_with_the_endpoint_in_its_caption(tmp_path):
+    from pipeline.readers import read_document
+
+    xml = ("<?xml version='1.0' encoding='UTF-8'?><article><front><article-meta><title-group><article-title>Drug A"
+           "</article-title></title-group></article-meta></front><body><sec><title>Results</title><p>See table.</p>"
+           "<table-wrap><label>Table 4</label><caption><p>Overall survival by marker status</p></caption><table>"
+           "<thead><tr><th>OS</th><th>Drug A</th><th>Drug B</th><th>HR (95% CI)</th></tr></thead><tbody>"
+           "<tr><td>Marker negative</td><td>21.5 months</td><td>17.0 months</td><td>0.80 (0.55-1.16)</td></tr>"
+           "</tbody></table></table-wrap></sec></body></article>")
+    path = tmp_path / "a.xml"
+    path.write_text(xml, encoding="utf-8")
+    got = table_facts(read_document(path).text)
+    assert ("os_median", None, 21.5, None, None, None, "Marker negative") in got
+    assert ("os_median", None, 17.0, None, None, None, "Marker negative") in got
+    assert ("hr", "os", 0.80, 0.55, 1.16, None, "Marker negative") in got

@@ -1,0 +1,49 @@
+"""Deduplication of facts: repeats, restatements under other labels, conflicts."""
+import pytest
+
+from pipeline.normalize import merge_facts
+from pipeline.types import Fact, Statistic
+
+
+def _fact(endpoint, value, start, sentence, arm="", subgroup="", ci=(None, None), outcome=None):
+    stat = Statistic(str(value), start, start + 3, value, None, ci_low=ci[0], ci_high=ci[1])
+    return Fact("doc", endpoint, stat, outcome=outcome, arm=arm, subgroup=subgroup, sentence=sentence)
+
+
+@pytest.mark.parametrize(
+    "first, later",
+    [
+        # an HR with its CI in the abstract and again in a table row under a factor label
+        (_fact("hr", 0.72, 10, "s1", arm="drug A", ci=(0.55, 0.94), outcome="os"),
+         _fact("hr", 0.72, 900, "| Treatment | 0.72 (0.55-0.94) |", subgroup="Treatment", ci=(0.55, 0.94),
+               outcome="os")),
+        # a cohort size in the text and in a table header
+        (_fact("n", 64.0, 10, "s1", arm="arm B"), _fact("n", 64.0, 900, "| | Arm B (N = 64) |", arm="Arm B (N = 64)")),
+        # a cohort size unlabelled in the abstract and labelled in the results
+        (_fact("n", 120.0, 10, "s1"), _fact("n", 120.0, 500, "s2", subgroup="enrolled")),
+    ],
+)
+def test_restatement_under_other_labels_is_one_fact(first, later):
+    merged = merge_facts([later, first])
+    assert [(f.stat.start, f.mentions) for f in merged] == [(10, 2)]
+
+
+@pytest.mark.parametrize(
+    "first, later",
+    [
+        # two arms of the same size in one sentence ("41 in each arm") are two facts
+        (_fact("n", 41.0, 10, "s1", arm="arm A"), _fact("n", 41.0, 20, "s1", arm="arm B")),
+        # two arms of the same size in two sentences, named differently
+        (_fact("n", 41.0, 10, "s1", arm="arm A"), _fact("n", 41.0, 500, "s2", subgroup="smokers")),
+        # equal medians of two subgroups, without a CI to tell them apart
+        (_fact("os_median", 5.3, 10, "s1", subgroup="men"), _fact("os_median", 5.3, 500, "s2", subgroup="women")),
+        # equal medians of two levels of one factor, one with its CI
+        (_fact("pfs_median", 4.4, 10, "s1", subgroup="PD-L1 positive"),
+         _fact("pfs_median", 4.4, 500, "s2", subgroup="PD-L1 negative", ci=(3.0, 5.2))),
+        # equal HRs with other CIs
+        (_fact("hr", 0.9, 10, "s1", ci=(0.7, 1.1), outcome="os"),
+         _fact("hr", 0.9, 500, "s2", subgroup="age", ci=(0.6, 1.3), outcome="os")),
+    ],
+)
+def test_equal_values_of_other_facts_are_kept(first, later):
+    assert len(merge_facts([first, later])) == 2
