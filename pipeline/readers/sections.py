@@ -214,6 +214,10 @@ def _close_open_regions(
     return out
 
 
+#: Last words of a line that is cut inside a phrase.
+_OPEN_END = regex.compile(r"\b(?:with|and|or|of|the|a|an|in|for|to|by|on|at|from|as|than|versus|vs)$", regex.I)
+
+
 def _first_line_title(text: str, regions: Sequence[Region], hidden: _SpanIndex) -> list[Section]:
     """The first visible line before any region, when it is short and not a sentence."""
     stop = regions[0].start if regions else len(text)
@@ -224,8 +228,11 @@ def _first_line_title(text: str, regions: Sequence[Region], hidden: _SpanIndex) 
             continue
         line = text[a:b]
         following = next(lines, None)
-        # a line the next one continues in lower case is wrapped prose: "... previously treated with" / "anthracyclines"
-        wrapped = following is not None and text[slice(*_stripped(text, *following))][:1].islower()
+        # wrapped prose, not a title: the next line goes on in lower case or with a bracket ("... treated with" /
+        # "anthracyclines", "... 10 mg/m(2) per minute" / "(FDR-gemcitabine) has"), or the line ends in a word
+        # no title ends in ("... in combination with" / "XELOX")
+        head = text[slice(*_stripped(text, *following))][:1] if following is not None else ""
+        wrapped = bool(head) and (head.islower() or head in "([,;%") or bool(_OPEN_END.search(line))
         if b - a <= _TITLE_MAX and not line.endswith((".", ":", ";", "]")) and not wrapped:
             return [Section("title", a, b)]
         return []

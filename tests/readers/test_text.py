@@ -302,3 +302,11 @@ def test_demo_gold_matches_the_text_the_readers_produce(gold_path: Path) -> None
 def test_regression_a_wrapped_first_line_was_read_as_a_title_and_cut_its_sentence() -> None:
     text = "Patients with advanced melanoma who had progressed on a first course were\nrechallenged with nivolumab.\n"
     assert "title" not in _names(_doc(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Gemcitabine given as an infusion at a fixed dose rate of 10 mg/m(2) per minute\n(FDR-gemcitabine) was studied.\n",
+    "This trial evaluated the efficacy of cetuximab in combination with\nFOLFIRI in 40 patients.\n",
+])
+def test_regression_a_first_line_cut_inside_a_phrase_was_read_as_a_title(text: str) -> None:
+    assert "title" not in _names(_doc(text))
