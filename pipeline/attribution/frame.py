@@ -228,11 +228,20 @@ def _with_group_word(names: list[str]) -> list[str]:
 _WEAK = frozenset({"frame:versus", "group:phrase", "group:letter", "frame:either", "frame:defined"})
 
 
+#: Rules that name arms by the sentence's structure, whatever the words: "randomised to an exercise
+#: programme or usual care" names two arms although neither is a drug.
+_ASSIGNED = frozenset({"frame:randomised"})
+
+
+def _arm_names(c: _Candidate, terms: frozenset[str]) -> list[str]:
+    return [n for n in c.names if _arm_like(n, terms) or (c.rule in _ASSIGNED and _group_like(n))]
+
+
 def _distinct_arms(candidates: Sequence[_Candidate], abbreviations: Sequence[tuple[str, str]],
                    terms: frozenset[str]) -> int:
     groups: list[list[str]] = []
     for c in candidates:
-        names = [n for n in c.names if _arm_like(n, terms)]
+        names = _arm_names(c, terms)
         if names and not any(_linked(g, names, abbreviations) for g in groups):
             groups.append(names)
     return len(groups)
@@ -251,7 +260,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     weak_extend_only = _distinct_arms(strong, abbreviations, terms) >= 2
     ordered = strong + [c for c in candidates if c.rule in _WEAK] if weak_extend_only else candidates
     for c in ordered:
-        names = [n for n in c.names if _arm_like(n, terms)]
+        names = _arm_names(c, terms)
         if c.rule == "frame:n-label" and not names and _group_like(c.names[0]):
             groups.append(c.names[0])  # "patients with PD-L1 >= 1% (n = 40)": a subgroup, not an arm
             continue

@@ -85,3 +85,9 @@ def test_abbreviations_link_the_long_and_short_names() -> None:
 ])
 def test_name_of(text: str, name: str) -> None:
     assert name_of(text) == name
+
+
+def test_regression_arms_of_a_randomisation_that_name_no_drug_were_no_frame() -> None:
+    text = "Methods: 120 adults were randomly assigned to a walking programme (n = 60) or usual care (n = 60)."
+    frame = find_frame(text, sentence_spans(text))
+    assert [a.name for a in frame.arms] == ["walking programme", "usual care"]

@@ -148,3 +148,9 @@ def test_a_value_stated_for_both_arms_is_each_arms_fact() -> None:
     medians = sorted((arm, by) for endpoint, arm, by in got if endpoint == "pfs_median")
     assert medians == [("ICI rechallenge", "scope:every-arm"), ("chemotherapy", "scope:every-arm")]
     assert sum(endpoint == "hr" for endpoint, _, _ in got) == 1
+
+
+def test_regression_the_size_of_a_randomised_cohort_was_given_to_its_first_arm() -> None:
+    frame_text = "Patients were randomised to regorafenib or placebo. "
+    sentence = "In total, 240 patients were randomly assigned to regorafenib (n = 120) or placebo (n = 120)."
+    assert labels(cohorts.received, sentence, Kind.ARM, frame_text, "n")[0] is None

@@ -23,6 +23,8 @@ NAME_LABEL = "n:label"
 NAME_ANALYSIS_SET = "n:analysis-set"
 #: What may stand between a group's name and its size: "X (n = 38", "X, n=38", "X: 38".
 _LABEL_GAP = regex.compile(r"^[\s(\[,:;]*(?:[nN]\s*=\s*)?$")
+#: A treatment followed by its alternative: "326 were randomised to A (n = 163) or B" -> 326 is everyone's.
+_ALTERNATIVE = regex.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:or|versus|vs\.?)\s", regex.I)
 #: What may stand between a size and the analysis set it is the subject of: "56 (98%) patients were".
 _SUBJECT_GAP = regex.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:patients|pts\.?|subjects|participants|cases)\s*)?(?:\([^()]*\)\s*)?$", regex.I)
 
@@ -32,7 +34,7 @@ def received(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         return None
     at = group[0].stat.start
     for m in rule("frame:received").finditer(view.text, view.start, view.end):
-        if m.start("n") <= at < m.end("n"):
+        if m.start("n") <= at < m.end("n") and not _ALTERNATIVE.match(view.text, m.end("arm")):
             name = name_of(m.group("arm"))
             arm = view.frame.arm_named(name) if name else None
             if arm is None and m.group("paren"):
