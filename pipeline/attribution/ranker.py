@@ -22,12 +22,13 @@ import numpy
 import regex
 from scipy.optimize import linear_sum_assignment
 
+from pipeline import RANKER_PATH
 from pipeline.attribution.labels import is_treatment
 from pipeline.attribution.mentions import Kind, Mention
 from pipeline.attribution.strategies.base import View, comparator_last, distinct
 from pipeline.extractors.base import Finding
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "attribution_ranker.json"
+MODEL_PATH = RANKER_PATH
 NONE = "none"
 _PREVIOUS_WORDS = frozenset("in with for among of than vs versus and to receiving the between from by on after".split())
 _WORD = regex.compile(r"[\w-]+")

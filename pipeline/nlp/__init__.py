@@ -17,6 +17,7 @@ import regex
 import spacy
 from spacy.language import Language
 
+from pipeline import NLP_MODEL_DIR
 from pipeline.nlp import extensions  # noqa: F401  (declares the extensions, registers lexicon_attributes)
 from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences component)
 from pipeline.nlp.abbreviations import find_definitions
@@ -24,7 +25,7 @@ from pipeline.nlp.lexicon import lexicon_digest, ruler_patterns
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ici_nlp"
+MODEL_DIR = NLP_MODEL_DIR
 PIPE_NAMES = ("ici_sentences", "entity_ruler", "lexicon_attributes")
 #: Optional scispaCy NER models, best first; used only if installed.
 SCISPACY_NER_MODELS = ("en_ner_bc5cdr_md", "en_core_sci_sm")
