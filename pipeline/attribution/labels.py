@@ -37,9 +37,13 @@ def is_treatment(text: str) -> bool:
     return any(("DRUG", w) in aliases for w in regex.findall(r"[\w-]+", text.lower()))
 
 
+_LABEL_TOKEN = regex.compile(r"[\w+/<>=.-]+")
+
+
+@lru_cache(maxsize=8192)  # labels are compared pairwise, each many times
 def token_set(label: str) -> frozenset[str]:
     """Lowercased tokens without filler words, for comparing labels; a final letter is a name ("arm A")."""
-    tokens = regex.findall(r"[\w+/<>=.-]+", label.lower())
+    tokens = _LABEL_TOKEN.findall(label.lower())
     return frozenset(t for i, t in enumerate(tokens) if t not in _FILLER or (len(t) == 1 and i == len(tokens) - 1))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import regex
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
 from pipeline import NLP_MODEL_DIR
@@ -156,7 +157,8 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
         pieces = chunks(text)
         for (offset, _), doc in zip(pieces, nlp.pipe(tokenizable(text[a:b]) for a, b in pieces)):
             ents += [_shifted(_entity(e), offset) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
-            tokens += [(offset + t.idx, offset + t.idx + len(t.text)) for t in doc]
+            # token offsets as one array, not one Token object per word
+            tokens += [(offset + a, offset + a + n) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
     definitions = find_definitions(text, tokens)
     abbrevs = sorted({(d.short, d.long) for d in definitions})
     ents += _abbreviated_entities(text, abbrevs, ents)
@@ -185,6 +187,8 @@ def _abbreviated_entities(text: str, abbrevs: list[tuple[str, str]], ents: list[
         long_at = text.find(long)
         inner = [e for e in ents if long_at >= 0 and long_at <= e.start and e.end <= long_at + len(long)]
         if not inner or len(short) < 2:
+            continue
+        if short not in text:  # no mention to scan for
             continue
         for m in regex.finditer(rf"(?<![\w/-]){regex.escape(short)}(?![\w/-])", text):
             if not any(s < m.end() and m.start() < t for s, t in taken):
