@@ -89,6 +89,7 @@ _TRAILING = regex.compile(r"(?:\s+(?:the|a|an|and|or|of|in|with|to|for|as|at|on|
 _GLUED_HEADING = regex.compile(r"^(?:Results?|Methods?|Background|Conclusions?|Objectives?|Purpose|Findings|Aims?)(?=\p{Lu}\p{Ll})")
 
 
+@lru_cache(maxsize=8192)  # the same labels are cleaned for every candidate and comparison
 def clean_label(text: str) -> str:
     """Normalize spacing and thresholds, drop leading articles, glued headings and dangling function words:
     "PFS_1_≥6 months" -> "PFS1 >= 6 months", "the  chemotherapy group" -> "chemotherapy group"."""
