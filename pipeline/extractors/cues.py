@@ -156,8 +156,8 @@ _ROWS = (*(_row(f"block:{name}", fam, p, cs) for name, fam, p, cs in BLOCKER_PAT
 _DEFINITION_ROW = _row("definition", "", DEFINITION, True)
 
 
-def _matches(row: _Row, sentence: str) -> list[regex.Match]:
-    return [] if row.needs.absent(sentence) else list(row.pattern.finditer(sentence, timeout=2.0))
+def _matches(row: _Row, sentence: str, folded: str) -> list[regex.Match]:
+    return [] if row.needs.absent(sentence, folded) else list(row.pattern.finditer(sentence, timeout=2.0))
 
 
 def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
@@ -169,8 +169,10 @@ def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
     >>> [c.endpoint for c in find_cues("higher ORR (30.6%) and median PFS but a 6-month PFS rate")]
     ['orr', 'pfs_median', 'block:landmark']
     """
-    found = [Cue(row.endpoint, m.start(), m.end(), m.group(), row.family) for row in _ROWS for m in _matches(row, sentence)]
-    definitions = [m.span() for m in _matches(_DEFINITION_ROW, sentence)]
+    folded = sentence.casefold()
+    found = [Cue(row.endpoint, m.start(), m.end(), m.group(), row.family)
+             for row in _ROWS for m in _matches(row, sentence, folded)]
+    definitions = [m.span() for m in _matches(_DEFINITION_ROW, sentence, folded)]
     # the words of a definition ("ORR = CR + PR", "ORR+stable disease") are no cues of their own
     found = [c for c in found if not any(a < c.start and c.end < b for a, b in definitions)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

@@ -76,11 +76,12 @@ class Needs:
     words: Words | None
     folded: bool
 
-    def absent(self, text: str) -> bool:
-        """No match of the pattern can be found in ``text`` (the searched ``text[pos:endpos]``)."""
+    def absent(self, text: str, folded: str | None = None) -> bool:
+        """No match of the pattern can be found in ``text`` (the searched ``text[pos:endpos]``); ``folded`` is
+        ``text.casefold()`` when the caller has it (one text tried against many patterns)."""
         if self.words is None:
             return False
-        searched = text.casefold() if self.folded else text
+        searched = (text.casefold() if folded is None else folded) if self.folded else text
         return not any(w in searched for w in self.words)
 
 
