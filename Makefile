@@ -66,7 +66,8 @@ test-fast: .venv/.installed ## run the tests without the slow end-to-end ones
 soak: .venv/.installed ## soak test: DOCS generated documents (default 20000), 1% hostile, 2 workers; figures in build/soak/report.json
 	$(PY) -m pytest -q -s -m soak tests/test_soak.py --soak-docs $(or $(DOCS),20000)
 
-bench: bench-pdf bench-scale ## both benchmarks below
+bench: .venv/.installed ## every speed and memory figure in one run, against the targets: build/bench/report.json and a table
+	$(PY) bench/bench.py --docs $(or $(DOCS),2000) --shared $(SHARED)
 
 bench-pdf: .venv/.installed ## PDF and text path: pages/s, docs/s, peak memory next to the raw PDFium text layer, text quality
 	$(PY) bench/bench_pdf.py --pdfs $(SHARED)/pdfs

@@ -121,6 +121,37 @@ def quality(files: list[Path], ours: dict[str, str]) -> list[dict[str, object]]:
     return rows
 
 
+def measure(files: list[Path], repeat: int, with_quality: bool) -> dict[str, object]:
+    """The speed and memory figures (and the quality rows, if asked) over ``files``."""
+    read_pdf(files[0], files[0].read_bytes(), files[0].stem, ReadLimits())  # warm up imports and caches
+    raw_s, raw_pages = raw_text_speed(files, repeat)
+    our_s, our_pages, texts = reader_speed(files, repeat)
+    process_file(files[0])  # builds the spaCy pipeline once, outside the timing
+    e2e_s, e2e_pages, _ = end_to_end(files, repeat)
+    text_files = sorted(p for d in DEFAULT_TEXTS if d.is_dir() for p in d.glob("*.txt"))
+    text_s, _, text_facts = end_to_end(text_files, repeat)
+    text_mb = sum(p.stat().st_size for p in text_files) * repeat / 2**20
+    result: dict[str, object] = {
+        "files": len(files),
+        "pages": our_pages // repeat,
+        "repeat": repeat,
+        "raw_pdfium_pages_per_s": round(raw_pages / raw_s, 1),
+        "read_pdf_pages_per_s": round(our_pages / our_s, 1),
+        "read_pdf_docs_per_s": round(len(files) * repeat / our_s, 1),
+        "pdf_end_to_end_pages_per_s": round(e2e_pages / e2e_s, 1),
+        "pdf_end_to_end_docs_per_s": round(len(files) * repeat / e2e_s, 1),
+        "text_files": len(text_files),
+        "text_end_to_end_docs_per_s": round(len(text_files) * repeat / text_s, 1) if text_files else None,
+        "text_end_to_end_mb_per_s": round(text_mb / text_s, 3) if text_files else None,
+        "text_facts_per_s": round(text_facts / text_s, 1) if text_files else None,
+        "python_alloc_peak_mb": round(python_peak(files) / 2**20, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    if with_quality:
+        result["quality"] = quality(files, texts)
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdfs", type=Path, default=DEFAULT_PDFS)
@@ -132,31 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"error: no PDFs in {args.pdfs}", file=sys.stderr)
         return 1
-    read_pdf(files[0], files[0].read_bytes(), files[0].stem, ReadLimits())  # warm up imports and caches
-    raw_s, raw_pages = raw_text_speed(files, args.repeat)
-    our_s, our_pages, texts = reader_speed(files, args.repeat)
-    process_file(files[0])  # builds the spaCy pipeline once, outside the timing
-    e2e_s, e2e_pages, _ = end_to_end(files, args.repeat)
-    text_files = sorted(p for d in DEFAULT_TEXTS if d.is_dir() for p in d.glob("*.txt"))
-    text_s, _, text_facts = end_to_end(text_files, args.repeat)
-    text_mb = sum(p.stat().st_size for p in text_files) * args.repeat / 2**20
-    result: dict[str, object] = {
-        "files": len(files),
-        "pages": our_pages // args.repeat,
-        "raw_pdfium_pages_per_s": round(raw_pages / raw_s, 1),
-        "read_pdf_pages_per_s": round(our_pages / our_s, 1),
-        "read_pdf_docs_per_s": round(len(files) * args.repeat / our_s, 1),
-        "pdf_end_to_end_pages_per_s": round(e2e_pages / e2e_s, 1),
-        "pdf_end_to_end_docs_per_s": round(len(files) * args.repeat / e2e_s, 1),
-        "text_files": len(text_files),
-        "text_end_to_end_docs_per_s": round(len(text_files) * args.repeat / text_s, 1) if text_files else None,
-        "text_end_to_end_mb_per_s": round(text_mb / text_s, 3) if text_files else None,
-        "text_facts_per_s": round(text_facts / text_s, 1) if text_files else None,
-        "python_alloc_peak_mb": round(python_peak(files) / 2**20, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-    }
-    if not args.no_quality:
-        result["quality"] = quality(files, texts)
+    result = measure(files, args.repeat, not args.no_quality)
     if args.json:
         print(json.dumps(result, indent=1))
         return 0

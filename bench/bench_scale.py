@@ -10,9 +10,10 @@ of abstracts reordered) so that no two files share bytes. Then, in one process:
 - a cold run with 1 worker (in process) and one with 2 workers: docs/s, MB/s,
   facts/s, and RSS (this process; for 2 workers, the parent and the largest
   worker) when 500, 1000, ... documents are done;
-- an unchanged re-run (every document a cache hit), in process and as the CLI;
+- a re-run with every document a cache hit, in process and as the CLI into a new
+  folder, then the same CLI command again (unchanged: the stored tables are kept);
 - bare spaCy tokenization (scispaCy's tokenizer on ``spacy.blank("en")``) of
-  the same texts, and the ratio extraction / tokenization (target: <= 2);
+  the same texts, and the ratio extraction / tokenization;
 - when the ratio is over 2, a per-stage breakdown (cProfile over a sample).
 """
 from __future__ import annotations
@@ -249,6 +250,79 @@ def _rate(run: dict, megabytes: float) -> str:
             + (f", worker {run['peak_worker_mb']} MB" if run["peak_worker_mb"] else ""))
 
 
+def measure(work: Path, docs: int, shared: Path, profile_docs: int) -> dict:
+    """Every figure of a benchmark over a corpus of ``docs`` documents built in ``work``."""
+    marks = sorted({m for m in (500, 1000, 2000, docs) if m <= docs})
+    corpus = work / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    build_corpus(corpus, docs, shared)
+    paths = iter_paths(corpus)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"corpus: {len(paths)} documents, {megabytes:.1f} MB in {corpus}", flush=True)
+    for name in ("out1", "out2", "cache1", "cache2", "rerun"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+    one = timed_run(corpus, work / "out1", work / "cache1", 1, marks)
+    two = timed_run(corpus, work / "out2", work / "cache2", 2, marks)
+    same = all((work / "out1" / t).read_bytes() == (work / "out2" / t).read_bytes()
+               for t in ("results.csv", "studies.csv", "errors.csv"))
+    rerun = timed_run(corpus, work / "out2", work / "cache2", 2, [])
+    # through the CLI: every document a cache hit into a new output folder, then the same command again (unchanged)
+    hits_cli, _ = cli_rerun(corpus, work / "rerun", work / "cache2")
+    rerun_cli, cache_line = cli_rerun(corpus, work / "rerun", work / "cache2")
+    tok = tokenization(paths)
+    fingerprint = pipeline_fingerprint()
+    pipeline_fingerprint.cache_clear()
+    figures = {"docs": len(paths), "megabytes": megabytes, "marks": marks, "one_worker": one, "two_workers": two,
+               "identical_tables": same, "rerun_seconds": rerun["seconds"], "cache_hits_cli_seconds": hits_cli,
+               "rerun_cli_seconds": rerun_cli,
+               "rerun_cli_line": cache_line, "read_seconds": tok["read_seconds"],
+               "tokenize_seconds": tok["tokenize_seconds"], "tokens": tok["tokens"],
+               "ratio": one["seconds"] / tok["tokenize_seconds"], "speedup_two_workers": one["seconds"] / two["seconds"],
+               "code_changed_meanwhile": pipeline_fingerprint() != fingerprint}
+    if figures["ratio"] > 2:
+        sample = paths[:profile_docs]
+        stages, total, top = profile(sample)
+        figures.update(profile_docs=len(sample), profile_seconds=total, stages=stages,
+                       components=component_times(tok["texts"][: len(sample)]), top=top)
+    for run in (one, two):
+        run["rss_mb_at"] = {str(k): v for k, v in run["rss_mb_at"].items()}
+    return figures
+
+
+def print_figures(figures: dict) -> None:
+    """The figures as text."""
+    one, two, megabytes = figures["one_worker"], figures["two_workers"], figures["megabytes"]
+    if figures["code_changed_meanwhile"]:
+        print("warning: pipeline files changed during the benchmark (someone edited the tree): the runs "
+              "compared below used different code, and cache hits across them are lost")
+    print(f"1 worker : {_rate(one, megabytes)}")
+    print(f"2 workers: {_rate(two, megabytes)}  (tables identical to 1 worker: {figures['identical_tables']}; "
+          f"{figures['speedup_two_workers']:.2f}x one worker)")
+    print(f"all cache hits: {figures['rerun_seconds']:.2f} s in process, {figures['cache_hits_cli_seconds']:.2f} s as "
+          f"the CLI into a new folder; unchanged re-run of the CLI: {figures['rerun_cli_seconds']:.2f} s "
+          f"(interpreter start included; {figures['rerun_cli_line']})")
+    print(f"reading alone: {figures['read_seconds']:.1f} s; bare tokenization: {figures['tokenize_seconds']:.1f} s "
+          f"({figures['tokens']} tokens); extraction / tokenization = {figures['ratio']:.1f}")
+    print("RSS (MB) when N documents were done:  N  1 worker | 2 workers: parent, largest worker")
+    for m in figures["marks"]:
+        a, b = one["rss_mb_at"][str(m)], two["rss_mb_at"][str(m)]
+        print(f"  {m:6d}  {a[0]:6d} | {b[0]:6d}, {b[1]:6d}")
+    if "stages" in figures:
+        print(f"\nwhere process_file spends its time on {figures['profile_docs']} documents "
+              f"({figures['profile_seconds']:.1f} s, cProfile on, so slower than above; stages overlap where one "
+              "calls another)")
+        for stage, seconds in sorted(figures["stages"].items(), key=lambda kv: -kv[1]):
+            print(f"  {seconds:7.2f} s  {seconds / figures['profile_seconds']:6.1%}  {stage}")
+        print("  spaCy components (no profiler):")
+        for name, seconds in figures["components"].items():
+            print(f"  {seconds:7.2f} s  {name}")
+        print("  top functions by own time:")
+        for name, own, cumulative in figures["top"]:
+            print(f"  {own:7.2f} s own, {cumulative:7.2f} s cumulative  {name}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=2000, help="documents in the corpus (default: 2000)")
@@ -261,68 +335,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.shared} not found (the seeds and datasets are read from it)", file=sys.stderr)
         return 2
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    marks = sorted({m for m in (500, 1000, 2000, args.docs) if m <= args.docs})
     try:
-        corpus = work / "corpus"
-        if corpus.exists():
-            shutil.rmtree(corpus)
-        build_corpus(corpus, args.docs, args.shared)
-        paths = iter_paths(corpus)
-        megabytes = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"corpus: {len(paths)} documents, {megabytes:.1f} MB in {corpus}")
-        for name in ("out1", "out2", "cache1", "cache2", "rerun"):
-            shutil.rmtree(work / name, ignore_errors=True)
-
-        one = timed_run(corpus, work / "out1", work / "cache1", 1, marks)
-        two = timed_run(corpus, work / "out2", work / "cache2", 2, marks)
-        same = all((work / "out1" / t).read_bytes() == (work / "out2" / t).read_bytes()
-                   for t in ("results.csv", "studies.csv", "errors.csv"))
-        rerun = timed_run(corpus, work / "out2", work / "cache2", 2, [])
-        rerun_cli, cache_line = cli_rerun(corpus, work / "rerun", work / "cache2")
-        tok = tokenization(paths)
-        fingerprint = pipeline_fingerprint()
-        pipeline_fingerprint.cache_clear()
-        if pipeline_fingerprint() != fingerprint:
-            print("warning: pipeline files changed during the benchmark (someone edited the tree): the runs "
-                  "compared below used different code, and cache hits across them are lost")
-        ratio = one["seconds"] / tok["tokenize_seconds"]
-
-        print(f"1 worker : {_rate(one, megabytes)}")
-        print(f"2 workers: {_rate(two, megabytes)}  (tables identical to 1 worker: {same})")
-        print(f"unchanged re-run: {rerun['seconds']:.2f} s in process ({rerun['cached']} cache hits), "
-              f"{rerun_cli:.2f} s as the CLI (interpreter start included; {cache_line}); target < 5 s")
-        print(f"reading alone: {tok['read_seconds']:.1f} s; bare tokenization: {tok['tokenize_seconds']:.1f} s "
-              f"({tok['tokens']} tokens); extraction / tokenization = {ratio:.1f} (target <= 2)")
-        print("RSS (MB) when N documents were done:  N  1 worker | 2 workers: parent, largest worker")
-        for m in marks:
-            print(f"  {m:6d}  {one['rss_mb_at'][m][0]:6d} | {two['rss_mb_at'][m][0]:6d}, {two['rss_mb_at'][m][1]:6d}")
-
-        figures = {"docs": len(paths), "megabytes": megabytes, "one_worker": one, "two_workers": two,
-                   "identical_tables": same, "rerun_seconds": rerun["seconds"], "rerun_cli_seconds": rerun_cli,
-                   "read_seconds": tok["read_seconds"], "tokenize_seconds": tok["tokenize_seconds"], "ratio": ratio}
-        if ratio > 2:
-            sample = paths[: args.profile_docs]
-            stages, total, top = profile(sample)
-            texts = tok["texts"][: len(sample)]
-            components = component_times(texts)
-            print(f"\nover target: where process_file spends its time on {len(sample)} documents ({total:.1f} s, "
-                  "cProfile on, so slower than above; stages overlap where one calls another)")
-            for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1]):
-                print(f"  {seconds:7.2f} s  {seconds / total:6.1%}  {stage}")
-            print("  spaCy components (no profiler):")
-            for name, seconds in components.items():
-                print(f"  {seconds:7.2f} s  {name}")
-            print("  top functions by own time:")
-            for name, own, cumulative in top:
-                print(f"  {own:7.2f} s own, {cumulative:7.2f} s cumulative  {name}")
-            figures.update(stages=stages, components=components)
-        if args.json:
-            for run in (one, two):
-                run["rss_mb_at"] = {str(k): v for k, v in run["rss_mb_at"].items()}
-            args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+        figures = measure(work, args.docs, args.shared, args.profile_docs)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
+    print_figures(figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
     return 0
 
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import NLP_MODEL_DIR, RANKER_PATH, __version__
 from pipeline.readers.limits import ReadLimits
 from pipeline.types import DocumentResult
 
@@ -40,15 +40,14 @@ def _installed(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
-    """sha256 over the package version, its source and data files, the saved model and the NLP libraries."""
-    from pipeline.attribution.ranker import MODEL_PATH as RANKER_PATH
-    from pipeline.nlp import MODEL_DIR
+    """sha256 over the package version, its source and data files, the saved model and the NLP libraries.
 
+    File hashes only: an unchanged re-run must not pay for importing spaCy."""
     h = hashlib.sha256(f"pipeline {__version__}\n".encode())
     sources = sorted(p for p in PACKAGE_DIR.rglob("*") if p.suffix in _SOURCE_SUFFIXES and "__pycache__" not in p.parts)
     files = [(str(p.relative_to(PACKAGE_DIR.parent)), p) for p in sources]
     # the saved model need not live beside the package (tests fingerprint a copy of the package)
-    files += [(f"models/{name}", MODEL_DIR / name) for name in ("config.cfg", "meta.json") if (MODEL_DIR / name).is_file()]
+    files += [(f"models/{name}", NLP_MODEL_DIR / name) for name in ("config.cfg", "meta.json") if (NLP_MODEL_DIR / name).is_file()]
     if RANKER_PATH.is_file():  # the trained attribution ranker decides labels too
         files.append(("models/attribution_ranker.json", RANKER_PATH))
     for label, path in files:
@@ -97,6 +96,10 @@ class ResultCache:
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.pkl"
+
+    def has(self, key: str) -> bool:
+        """An entry is stored under ``key`` (it may still turn out unreadable: :meth:`get` says)."""
+        return self._entry(key).is_file()
 
     def get(self, key: str) -> DocumentResult | None:
         """The stored result (under the names it was stored with), or None (an unreadable entry counts as a miss)."""

@@ -22,6 +22,7 @@ _DRUG_CLASSES_SKIPPED_FOR_DOC = frozenset({"ICI"})
 BACKGROUND_SECTIONS = frozenset({"introduction", "discussion"})
 #: The attribution name of facts a study scope gave to a cited study.
 STUDY_SCOPE = "study:scope"
+_SPACES = regex.compile(r"\s+")
 
 
 def visible_text(doc: Document) -> str:
@@ -158,7 +159,7 @@ def extract_document(doc: Document) -> list[Fact]:
     tumor = _tumor(entities)
     facts: list[Fact] = []
     for (start, end), study, findings in sentence_findings(doc, prepared):
-        sentence_text = regex.sub(r"\s+", " ", doc.text[start:end]).strip()
+        sentence_text = _SPACES.sub(" ", doc.text[start:end]).strip()
         section = doc.section_at(start)
         for a in attribute_sentence(doc.text, start, end, findings, frame, study == "", section):
             f = a.finding

@@ -10,6 +10,7 @@ document that raises, hangs or exhausts memory into an error row.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -19,7 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -28,7 +29,6 @@ from pipeline.engines import RECYCLE_AFTER, RUN_FAULT_KINDS, Process, Task, map_
 from pipeline.export import (DOCUMENT_NUMBERS, META_NUMBERS, meta_frame, numbers, studies_numbers, write_plots,
                              write_workbook)
 from pipeline.export.report import DocumentText, GoldView, render_report, write_report
-from pipeline.extract import extract_document
 from pipeline.readers import Input, find_inputs, read_document
 from pipeline.readers.limits import ReadLimits
 from pipeline.schema import ENDPOINTS, RESULTS_COLUMNS
@@ -72,6 +72,8 @@ def _process(path: Path, limits: ReadLimits) -> DocumentResult:
         return _out_of_memory(path, "reading")
     except Exception as exc:  # a reader bug must cost one document, not the run
         return DocumentResult(doc_id, str(path), error=f"reader failed: {type(exc).__name__}: {exc}", error_kind="reader_bug")
+    from pipeline.extract import extract_document  # here: an unchanged re-run never imports spaCy
+
     try:
         facts = extract_document(doc)
         for fact in facts:  # a fact the tables cannot write must cost this document, not the whole run
@@ -202,27 +204,60 @@ def write_derived(tables: Tables, out_dir: Path, parquet: bool = False) -> None:
         write_parquet(tables.results, out_dir / "results.parquet")
 
 
-#: Records what the derived outputs (results.xlsx, plots/, report.html) were made from, so that an unchanged
-#: re-run does not make them again: the tables' bytes, the inputs' content keys and the pipeline's code.
-DERIVED_STAMP = ".derived.sha256"
+#: Records what a run's outputs were made from (the pipeline's code, the inputs' content keys and names, the
+#: corrections), the tables' bytes and the run's summary: a re-run with the same inputs keeps the tables and
+#: the derived outputs (results.xlsx, plots/, report.html) it made, and an unchanged one reads no cache entry.
+RUN_STAMP = ".run.json"
 _TABLE_FILES = ("results.csv", "studies.csv", "meta.csv", "errors.csv", "documents.csv")
 
 
-def derived_stamp(out_dir: Path, input_keys: list[str], parquet: bool) -> str:
-    """The stamp of this run's derived outputs (after the tables are written)."""
-    h = hashlib.sha256(f"{pipeline_fingerprint()}\nparquet={parquet}\n".encode())
-    for name in _TABLE_FILES:
-        h.update(name.encode() + b"\0" + (out_dir / name).read_bytes() + b"\0")
-    h.update("\n".join(input_keys).encode())
+def inputs_digest(inputs: list[Input], keys: dict[int, str], skipped: tuple[Input, ...],
+                  corrections: tuple[Correction, ...] | None, parquet: bool) -> str:
+    """What a run's outputs are made from; the content keys carry the pipeline fingerprint and configuration."""
+    h = hashlib.sha256(f"{pipeline_fingerprint()}\nparquet={parquet}\ncorrections={corrections!r}\n".encode())
+    for index, item in enumerate(inputs):
+        h.update(f"{item.doc_id}\0{item.source}\0{keys.get(index, '')}\n".encode())
+    for item in skipped:
+        h.update(f"skipped {item.doc_id}\0{item.source}\0{item.format}\0{item.skipped}\n".encode())
     return h.hexdigest()
 
 
-def derived_up_to_date(out_dir: Path, stamp: str, rows: int, parquet: bool) -> bool:
-    """The derived outputs of ``out_dir`` were made from exactly this run's tables and inputs, and are all there."""
-    path = out_dir / DERIVED_STAMP
+def tables_digest(out_dir: Path, corrections: bool) -> str:
+    """sha256 of the table files as they are on disk ("" when one is missing)."""
+    h = hashlib.sha256()
+    for name in _TABLE_FILES + ((APPLIED_NAME,) if corrections else ()):
+        try:
+            h.update(name.encode() + b"\0" + (out_dir / name).read_bytes() + b"\0")
+        except OSError:
+            return ""
+    return h.hexdigest()
+
+
+def _derived_present(out_dir: Path, rows: int, parquet: bool) -> bool:
     wanted = [out_dir / "report.html", out_dir / "plots"] + ([out_dir / "results.xlsx"] if rows < EXCEL_ROWS else [])
     wanted += [out_dir / "results.parquet"] if parquet else []
-    return path.is_file() and path.read_text(encoding="utf-8") == stamp and all(p.exists() for p in wanted)
+    return all(p.exists() for p in wanted)
+
+
+def read_run_stamp(out_dir: Path) -> dict:
+    """The stamp the last run left in ``out_dir`` ({} when there is none or it cannot be read)."""
+    try:
+        stamp = json.loads((out_dir / RUN_STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
+def _unchanged_run(out_dir: Path, inputs: str, corrections: bool, parquet: bool, cached: int) -> RunSummary | None:
+    """The summary of the last run when it was made from exactly ``inputs`` and its outputs are untouched."""
+    stamp = read_run_stamp(out_dir)
+    summary = stamp.get("summary")
+    if stamp.get("inputs") != inputs or not isinstance(summary, dict):
+        return None
+    if stamp.get("tables") != tables_digest(out_dir, corrections) or not _derived_present(out_dir, summary["rows"], parquet):
+        return None
+    fields = {k: v for k, v in summary.items() if k != "rows"}
+    return RunSummary(**fields, out_dir=out_dir, cached=cached)
 
 
 #: Documents with facts whose texts report.html shows; a larger run's page lists the facts without texts
@@ -366,17 +401,25 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     salt = "" if process is None else _process_name(process)
     process = process or process_file
     cache = ResultCache(cache_dir, limits, salt) if cache_dir is not None else None
-    spool = _Spool(out_dir)
+    parquet = parquet or engine == "dask"
     keys: dict[int, str] = {}
+    for index, item in enumerate(inputs):
+        if cache is not None:
+            try:
+                keys[index] = cache.key(item.path, file_digest(item.path))
+            except OSError:  # unreadable: the reader will say why
+                pass
+    digest = inputs_digest(inputs, keys, skipped, corrections, parquet) if cache is not None and len(keys) == len(inputs) else None
+    if digest is not None and all(cache.has(k) for k in keys.values()):
+        unchanged = _unchanged_run(out_dir, digest, corrections is not None, parquet, len(inputs))
+        if unchanged is not None:
+            return unchanged
+    spool = _Spool(out_dir)
     todo: list[Task] = []
     cached = pages = 0
     with closing(spool):
         for index, item in enumerate(inputs):
             if cache is not None:
-                try:
-                    keys[index] = cache.key(item.path, file_digest(item.path))
-                except OSError:  # unreadable: the reader will say why
-                    pass
                 hit = cache.get(keys[index]) if index in keys else None
                 if hit is not None:
                     spool.put(index, rebind(hit, item.doc_id, item.source))
@@ -397,20 +440,24 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
             bar.close()
         final = spool.results()
     tables = write_tables(final, out_dir, skipped=skipped, corrections=corrections)
-    parquet = parquet or engine == "dask"
-    # an unchanged re-run (every input a cache hit, the same tables) keeps the derived outputs it made
-    stamp = derived_stamp(out_dir, [keys.get(i, "") for i in range(len(inputs))], parquet) if cache is not None else None
-    if stamp is None or not derived_up_to_date(out_dir, stamp, len(tables.results), parquet):
-        (out_dir / DERIVED_STAMP).unlink(missing_ok=True)  # written again only once they all are
+    stamp = read_run_stamp(out_dir)
+    (out_dir / RUN_STAMP).unlink(missing_ok=True)  # written again only once every output is
+    made_from = {"inputs": digest, "tables": tables_digest(out_dir, corrections is not None)}
+    # a re-run from the same inputs that wrote the same tables keeps the derived outputs it made
+    if digest is None or {k: stamp.get(k) for k in made_from} != made_from \
+            or not _derived_present(out_dir, len(tables.results), parquet):
         write_derived(tables, out_dir, parquet)
         write_run_report(tables.results, tables.documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
-        if stamp is not None:
-            (out_dir / DERIVED_STAMP).write_text(stamp, encoding="utf-8")
     frame, applied = tables.results, tables.applied
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
-    return RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),
+    summary = RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),
                       sum(len(r.warnings) for r in final), out_dir, cached=cached, pages=sum(r.pages for r in final),
                       partial=status[Status.PARTIAL], skipped=len(skipped),
                       reviewed=dict(Counter(s for s in frame["status"] if s != FactStatus.EXTRACTED.value)),
                       unmatched=sum(a["rows"] == "0" for a in applied))
+    if digest is not None:
+        kept = {k: v for k, v in asdict(summary).items() if k not in ("out_dir", "cached")}
+        (out_dir / RUN_STAMP).write_text(json.dumps({**made_from, "summary": {**kept, "rows": len(tables.results)}}),
+                                         encoding="utf-8")
+    return summary

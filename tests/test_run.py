@@ -106,6 +106,30 @@ def test_unchanged_rerun_keeps_the_derived_outputs_and_a_change_makes_them_again
     assert (out / "results.xlsx").stat().st_mtime_ns != made
 
 
+def test_unchanged_rerun_reads_no_cache_entry_and_an_edited_table_is_written_again(tmp_path, monkeypatch):
+    papers, out = _corpus(tmp_path / "papers", 5), tmp_path / "out"
+    first = extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    tables = _tables(out)
+    monkeypatch.setattr(run.ResultCache, "get", lambda self, key: pytest.fail("an unchanged run read an entry"))
+    again = extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    assert (again.line(), again.cached) == (first.line(), 5) and _tables(out) == tables
+    (out / "results.csv").write_text("edited\n", encoding="utf-8")  # the tables on disk are not the run's
+    monkeypatch.undo()
+    extract_folder(papers, out, progress=False, cache_dir=tmp_path / "cache")
+    assert _tables(out) == tables
+
+
+def test_unchanged_cli_rerun_imports_no_spacy(tmp_path):
+    papers, out = _corpus(tmp_path / "papers", 3), tmp_path / "out"
+    extract_folder(papers, out, progress=False, cache_dir=out / ".cache")
+    probe = ("import sys; from pipeline.cli import main; code = main(['extract', sys.argv[1], '--out', sys.argv[2], "
+             "'--no-progress']); assert 'spacy' not in sys.modules, 'spacy imported'; sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe, str(papers), str(out)], cwd=REPO, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    assert "cache: 3 of 3 documents unchanged" in done.stderr
+
+
 def test_cached_result_takes_the_name_of_its_new_file(tmp_path, counted):
     papers = _corpus(tmp_path / "papers", 1)
     extract_folder(papers, tmp_path / "out", progress=False, cache_dir=tmp_path / "cache")

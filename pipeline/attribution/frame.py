@@ -49,6 +49,10 @@ class Arm:
         return any(same_label(label, a) for a in self.aliases)
 
 
+#: A word of a label that may be a short form the document defined ("CIBP", "XELOX+bev").
+_TERM_WORD = regex.compile(r"[\w+/-]+")
+
+
 @dataclass(frozen=True)
 class Frame:
     arms: tuple[Arm, ...] = ()
@@ -62,7 +66,7 @@ class Frame:
 
     def is_treatment(self, label: str) -> bool:
         """A treatment by its words, or by a short form the document defines as one."""
-        return is_treatment(label) or any(t in self.terms for t in regex.findall(r"[\w+/-]+", label.lower()))
+        return is_treatment(label) or any(t in self.terms for t in _TERM_WORD.findall(label.lower()))
 
     def arm_named(self, label: str) -> Arm | None:
         """The arm a label names ("the chemotherapy group" -> arm "chemotherapy"), or None."""
@@ -127,9 +131,10 @@ def _inner_names(text: str) -> list[str]:
     return [n for m in regex.finditer(r"\(((?:[^()]|\([^()]*\))*)\)", text) for n in _paren_names(m.group(1))]
 
 
-def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, terms: frozenset[str]) -> list[_Candidate]:
+def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, terms: frozenset[str],
+                defined_in: Sequence[list[regex.Match]]) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for index, (start, end) in enumerate(sentences):
+    for index, ((start, end), defined) in enumerate(zip(sentences, defined_in)):
         for m in rule("frame:received").finditer(text, start, end):
             bracket = _paren_names(m.group("paren"))
             groups = [n for n in bracket if _GROUP_WORD.search(" " + n)]  # "(ITC+ IT, combination group)": named by its group
@@ -155,7 +160,6 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
                 if a and b and a.lower() != b.lower():
                     out.append(_Candidate([a], "frame:versus", m.start("a"), m.end("a")))
                     out.append(_Candidate([b], "frame:versus", m.start("b"), m.end("b")))
-        defined = list(rule("frame:defined").finditer(text, start, end))
         if any(m.group("word") for m in defined):  # "(CIBP group)": the sentence defines its groups
             for m in defined:
                 short = m.group("short") + (m.group("word") or "")
@@ -188,11 +192,12 @@ def _arm_like(name: str, terms: frozenset[str] = frozenset()) -> bool:
     return is_treatment(name) or bool(_ACRONYM.match(name)) or bare in terms or bare.removeprefix("non-") in terms
 
 
-def treatment_terms(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]]) -> frozenset[str]:
-    """Short forms defined as treatments: abbreviations with a treatment long form, and "X (CIBP group)"."""
+def treatment_terms(defined_in: Sequence[list[regex.Match]], abbreviations: Sequence[tuple[str, str]]) -> frozenset[str]:
+    """Short forms defined as treatments: abbreviations with a treatment long form, and "X (CIBP group)"
+    (``defined_in``: the matches of frame:defined in each sentence)."""
     terms = {short.lower() for short, long in abbreviations if is_treatment(long)}
-    for start, end in sentences:
-        for m in rule("frame:defined").finditer(text, start, end):
+    for defined in defined_in:
+        for m in defined:
             # only "(CIBP group)": a bare "(NSCLC)" after a treated population is the disease, not the treatment
             if m.group("word") and is_treatment(m.group("long")):
                 terms.add(m.group("short").lower())
@@ -253,8 +258,10 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     of them may give "A versus B"). A frame has two arms or more, else it is empty."""
     merged: list[_Candidate] = []
     groups: list[str] = []
-    terms = treatment_terms(text, sentences, abbreviations)
-    candidates = sorted(_candidates(text, sentences, opening, terms), key=lambda c: c.start)
+    # both the treatment terms and the candidates read the bracket definitions: found once per sentence
+    defined_in = [list(rule("frame:defined").finditer(text, start, end)) for start, end in sentences]
+    terms = treatment_terms(defined_in, abbreviations)
+    candidates = sorted(_candidates(text, sentences, opening, terms, defined_in), key=lambda c: c.start)
     strong = [c for c in candidates if c.rule not in _WEAK]
     # "A versus B" and contrasted group phrases name arms only when the stronger rules do not
     weak_extend_only = _distinct_arms(strong, abbreviations, terms) >= 2

@@ -37,9 +37,13 @@ def is_treatment(text: str) -> bool:
     return any(("DRUG", w) in aliases for w in regex.findall(r"[\w-]+", text.lower()))
 
 
+_LABEL_TOKEN = regex.compile(r"[\w+/<>=.-]+")
+
+
+@lru_cache(maxsize=8192)  # labels are compared pairwise, each many times
 def token_set(label: str) -> frozenset[str]:
     """Lowercased tokens without filler words, for comparing labels; a final letter is a name ("arm A")."""
-    tokens = regex.findall(r"[\w+/<>=.-]+", label.lower())
+    tokens = _LABEL_TOKEN.findall(label.lower())
     return frozenset(t for i, t in enumerate(tokens) if t not in _FILLER or (len(t) == 1 and i == len(tokens) - 1))
 
 
@@ -85,6 +89,7 @@ _TRAILING = regex.compile(r"(?:\s+(?:the|a|an|and|or|of|in|with|to|for|as|at|on|
 _GLUED_HEADING = regex.compile(r"^(?:Results?|Methods?|Background|Conclusions?|Objectives?|Purpose|Findings|Aims?)(?=\p{Lu}\p{Ll})")
 
 
+@lru_cache(maxsize=8192)  # the same labels are cleaned for every candidate and comparison
 def clean_label(text: str) -> str:
     """Normalize spacing and thresholds, drop leading articles, glued headings and dangling function words:
     "PFS_1_≥6 months" -> "PFS1 >= 6 months", "the  chemotherapy group" -> "chemotherapy group"."""

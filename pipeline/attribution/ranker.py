@@ -22,17 +22,21 @@ import numpy
 import regex
 from scipy.optimize import linear_sum_assignment
 
+from pipeline import RANKER_PATH
 from pipeline.attribution.labels import is_treatment
 from pipeline.attribution.mentions import Kind, Mention
 from pipeline.attribution.strategies.base import View, comparator_last, distinct
 from pipeline.extractors.base import Finding
 
-MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "attribution_ranker.json"
+MODEL_PATH = RANKER_PATH
 NONE = "none"
 _PREVIOUS_WORDS = frozenset("in with for among of than vs versus and to receiving the between from by on after".split())
 _WORD = regex.compile(r"[\w-]+")
 _LEAD_COMMA = regex.compile(r"^\s*(?:In|Among|For|Within)\b")
 _OPERATOR = regex.compile(r"(?:>=|<=|[<>≥≤])")
+_ACRONYM = regex.compile(r"\b[A-Z]{2,}")
+_DIGIT = regex.compile(r"\d")
+_GROUP_WORD_END = regex.compile(r"\b(?:group|arm|cohort|subgroup)s?$", regex.I)
 _RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
 
 
@@ -138,15 +142,15 @@ def features(group: Sequence[Finding], index: int, view: View, kind: Kind, candi
     if kind is Kind.SUBGROUP:  # which words make a real subgroup name is learned (arms are named by the frame)
         for word in _WORD.findall(label.lower())[:4]:
             out[f"w={word}"] = 1.0
-    if regex.search(r"\b[A-Z]{2,}", label):
+    if _ACRONYM.search(label):
         out["label-acronym"] = 1.0
     if _OPERATOR.search(label):
         out["label-operator"] = 1.0
-    if regex.search(r"\d", label):
+    if _DIGIT.search(label):
         out["label-digit"] = 1.0
     if kind is Kind.SUBGROUP and is_treatment(label):
         out["label-treatment"] = 1.0
-    if regex.search(r"\b(?:group|arm|cohort|subgroup)s?$", label, regex.I):
+    if _GROUP_WORD_END.search(label):
         out["label-group-word"] = 1.0
     if view.frame.arm_named(label) is not None:
         out["in-frame"] = 1.0

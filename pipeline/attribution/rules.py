@@ -11,10 +11,12 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import regex
+
+from pipeline.extractors.needs import Needs, needs
 
 RULES_FILE = "rules.toml"
 #: Seconds one rule may take on one sentence: the patterns have lazy groups, and a sentence may be huge.
@@ -65,8 +67,16 @@ class Rule:
     #: rechallenge); other subgroup labels that name a treatment are arms
     treatment_label: bool = False
 
+    @cached_property
+    def needs(self) -> Needs:
+        return needs(self.pattern)
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
-        return self.pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=MATCH_TIMEOUT)
+        end = len(text) if endpos is None else endpos
+        # a text without any word the pattern needs has no match: no regex scan
+        if self.needs.absent(text[pos:end]):
+            return iter(())
+        return self.pattern.finditer(text, pos, end, timeout=MATCH_TIMEOUT)
 
     def found(self, match: regex.Match) -> str:
         return match.group(self.group) if self.group else match.group()

@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Collection, Iterable, Literal, Mapping, Sequence, TypeVar
 
-from scipy.optimize import linear_sum_assignment
 
 from pipeline.evaluate.gold import GoldDoc, GoldFact
 from pipeline.schema import ENDPOINTS, UNITS
@@ -227,6 +226,8 @@ def assign(
             s = score(a, b)
             if s is not None:
                 weights[i][j] = pair_weight + prefer_weight * s[0] + s[1]
+    from scipy.optimize import linear_sum_assignment  # here: importing scipy costs every command, extract too
+
     rows, cols = linear_sum_assignment(weights, maximize=True)
     return sorted((int(i), int(j)) for i, j in zip(rows, cols) if weights[i][j] > 0)
 

@@ -20,6 +20,7 @@ extractor. A value more than ``MAX_GAP`` characters past its cue or previous val
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Callable
 
 import regex
@@ -88,7 +89,8 @@ def align(ctx: SentenceContext, family: str, accept: Callable[[Value, Cue | None
     return sorted(listed + _nearest(ctx, cues, rest, accept), key=lambda g: g[0].start)
 
 
-def _candidates(ctx: SentenceContext) -> list[Value]:
+@lru_cache(maxsize=16)  # every family's align of a sentence asks; the answer does not depend on the family
+def _candidates(ctx: SentenceContext) -> tuple[Value, ...]:
     """The sentence's values that may belong to a cue: not inside or named by a blocker, not a table
     statistic cell."""
     blockers = [c for c in ctx.cues if c.blocker]
@@ -102,7 +104,7 @@ def _candidates(ctx: SentenceContext) -> list[Value]:
                 ctx.text, named.end, min(named.end + 20, ctx.end)):
             continue
         out.append(v)
-    return out
+    return tuple(out)
 
 
 def _fits(v: Value, cue: Cue) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.endpoints import REGISTRY, Family
+from pipeline.extractors.needs import Needs, needs
 
 RATE, TIME, HR, N = Family.RATE, Family.TIME, Family.HR, Family.N
 FAMILY = {e.name: e.family for e in REGISTRY}
@@ -118,7 +119,7 @@ DESIGN_SENTENCE = regex.compile(
 
 
 #: A parenthesis that defines a rate as a sum of response categories: "(ORR = CR + PR)", "[ie, CR + PR + SD]".
-_DEFINITION = regex.compile(r"[(\[][^()\[\]+]{0,30}\+[^()\[\]]{0,40}[)\]]")
+DEFINITION = r"[(\[][^()\[\]+]{0,30}\+[^()\[\]]{0,40}[)\]]"
 
 
 @dataclass(frozen=True)
@@ -139,22 +140,44 @@ class Cue:
         return self.endpoint.startswith("block:")
 
 
-_CUES = [(f"{name}", FAMILY[name], regex.compile(p, 0 if cs else regex.I)) for name, p, cs in CUE_PATTERNS]
-_BLOCKERS = [(f"block:{name}", fam, regex.compile(p, 0 if cs else regex.I)) for name, fam, p, cs in BLOCKER_PATTERNS]
+@dataclass(frozen=True)
+class _Row:
+    """A cue or blocker pattern, compiled, with the words one of which every match needs."""
+
+    endpoint: str
+    family: str
+    pattern: regex.Pattern
+    needs: Needs
+
+
+def _row(endpoint: str, family: str, pattern: str, case_sensitive: bool) -> _Row:
+    compiled = regex.compile(pattern, 0 if case_sensitive else regex.I)
+    return _Row(endpoint, family, compiled, needs(compiled))
+
+
+#: Blockers before cues: the order in which overlapping matches of equal length are kept.
+_ROWS = (*(_row(f"block:{name}", fam, p, cs) for name, fam, p, cs in BLOCKER_PATTERNS),
+         *(_row(name, FAMILY[name], p, cs) for name, p, cs in CUE_PATTERNS))
+_DEFINITION_ROW = _row("definition", "", DEFINITION, True)
+
+
+def _matches(row: _Row, sentence: str, folded: str) -> list[regex.Match]:
+    return [] if row.needs.absent(sentence, folded) else list(row.pattern.finditer(sentence, timeout=2.0))
 
 
 def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
     """Endpoint cues and blockers in a sentence, by position; overlapping matches keep the longest.
 
+    A row whose needed words are all absent cannot match and is not run (:mod:`pipeline.extractors.needs`):
+    substring tests instead of a regex scan per row.
+
     >>> [c.endpoint for c in find_cues("higher ORR (30.6%) and median PFS but a 6-month PFS rate")]
     ['orr', 'pfs_median', 'block:landmark']
     """
-    found = [
-        Cue(name, m.start(), m.end(), m.group(), family)
-        for name, family, pattern in (*_BLOCKERS, *_CUES)
-        for m in pattern.finditer(sentence, timeout=2.0)
-    ]
-    definitions = [m.span() for m in _DEFINITION.finditer(sentence, timeout=2.0)]
+    folded = sentence.casefold()
+    found = [Cue(row.endpoint, m.start(), m.end(), m.group(), row.family)
+             for row in _ROWS for m in _matches(row, sentence, folded)]
+    definitions = [m.span() for m in _matches(_DEFINITION_ROW, sentence, folded)]
     # the words of a definition ("ORR = CR + PR", "ORR+stable disease") are no cues of their own
     found = [c for c in found if not any(a < c.start and c.end < b for a, b in definitions)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import regex
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 
+from pipeline import NLP_MODEL_DIR
 from pipeline.nlp import extensions  # noqa: F401  (declares the extensions, registers lexicon_attributes)
 from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences component)
 from pipeline.nlp.abbreviations import find_definitions
@@ -24,7 +26,7 @@ from pipeline.nlp.lexicon import lexicon_digest, ruler_patterns
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ici_nlp"
+MODEL_DIR = NLP_MODEL_DIR
 PIPE_NAMES = ("ici_sentences", "entity_ruler", "lexicon_attributes")
 #: Optional scispaCy NER models, best first; used only if installed.
 SCISPACY_NER_MODELS = ("en_ner_bc5cdr_md", "en_core_sci_sm")
@@ -155,7 +157,8 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
         pieces = chunks(text)
         for (offset, _), doc in zip(pieces, nlp.pipe(tokenizable(text[a:b]) for a, b in pieces)):
             ents += [_shifted(_entity(e), offset) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
-            tokens += [(offset + t.idx, offset + t.idx + len(t.text)) for t in doc]
+            # token offsets as one array, not one Token object per word
+            tokens += [(offset + a, offset + a + n) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
     definitions = find_definitions(text, tokens)
     abbrevs = sorted({(d.short, d.long) for d in definitions})
     ents += _abbreviated_entities(text, abbrevs, ents)
@@ -184,6 +187,8 @@ def _abbreviated_entities(text: str, abbrevs: list[tuple[str, str]], ents: list[
         long_at = text.find(long)
         inner = [e for e in ents if long_at >= 0 and long_at <= e.start and e.end <= long_at + len(long)]
         if not inner or len(short) < 2:
+            continue
+        if short not in text:  # no mention to scan for
             continue
         for m in regex.finditer(rf"(?<![\w/-]){regex.escape(short)}(?![\w/-])", text):
             if not any(s < m.end() and m.start() < t for s, t in taken):

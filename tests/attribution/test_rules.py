@@ -46,3 +46,12 @@ def test_regression_lead_rules_match_at_the_sentence_start_not_only_at_the_text_
     text = "Intro sentence. In CLL, an ORR of 65% was achieved."
     lead = lead_subgroup(text, text.index("In CLL"), len(text), Frame())
     assert lead is not None and lead.label == "CLL"
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_skipping_a_text_without_the_words_a_rule_needs_loses_no_match(rule) -> None:
+    texts = [e.text for e in rule.examples] + list(rule.counterexamples)
+    for text in texts + [f"Before. {t} After." for t in texts]:
+        for pos, endpos in ((0, len(text)), (min(8, len(text)), len(text)), (0, max(0, len(text) - 7))):
+            expected = [m.span() for m in rule.pattern.finditer(text, pos, endpos)]
+            assert [m.span() for m in rule.finditer(text, pos, endpos)] == expected, (text, pos, endpos)

@@ -1,6 +1,7 @@
 import pytest
+import regex
 
-from pipeline.extractors.cues import DESIGN_SENTENCE, find_cues
+from pipeline.extractors.cues import BLOCKER_PATTERNS, CUE_PATTERNS, DEFINITION, DESIGN_SENTENCE, find_cues
 
 
 @pytest.mark.parametrize(
@@ -126,3 +127,31 @@ def test_landmark_covers_its_whole_endpoint():
 )
 def test_design_sentences(text):
     assert DESIGN_SENTENCE.search(text)
+
+
+def _every_row_alone(sentence: str) -> list[tuple[str, int, int]]:
+    """What find_cues gave before rows were skipped by their words: every pattern scanned on its own."""
+    rows = [(f"block:{name}", regex.compile(p, 0 if cs else regex.I)) for name, _, p, cs in BLOCKER_PATTERNS]
+    rows += [(name, regex.compile(p, 0 if cs else regex.I)) for name, p, cs in CUE_PATTERNS]
+    found = [(name, m.start(), m.end()) for name, pattern in rows for m in pattern.finditer(sentence)]
+    definitions = [m.span() for m in regex.finditer(DEFINITION, sentence)]
+    found = [c for c in found if not any(a < c[1] and c[2] < b for a, b in definitions)]
+    kept: list[tuple[str, int, int]] = []
+    for c in sorted(found, key=lambda c: (c[1], c[1] - c[2])):
+        if not kept or c[1] >= kept[-1][2]:
+            kept.append(c)
+    return kept
+
+
+@pytest.mark.parametrize("text", [
+    "The ORR was 40% (CR + PR) and the DCR (CR+PR+SD) reached 70%; median PFS 5.1 months.",
+    "A 12-month OS rate of 60% and a 2-year PFS of 30%, ranging from 10% to 30%, after median follow-up of 2 years.",
+    "Grade ≥3 TRAEs occurred in 12%, any-grade AEs in 80%; neutropenia (20%) and serious adverse events (SAEs) 5%.",
+    "PFS1 was longer than PFS2 (HR 0.7); overall survival (OS) was 14 months, OR 2.1 for response, RR 30%.",
+    "Clinical benefit rate (PR+SD) 45%, CBR 50%, TTP 3 mo, duration of response 8 months, aged 65 years or older than 70.",
+    "ſurvival and progreſsion-free SURVIVAL, K-ras, no cue at all here, 3 + 4 = 7 [ie, CR + PR].",
+    "",
+])
+def test_skipping_rows_by_their_words_finds_what_every_row_alone_finds(text):
+    assert [(c.endpoint, c.start, c.end) for c in find_cues(text)] == _every_row_alone(text)
+

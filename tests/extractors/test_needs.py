@@ -1,0 +1,35 @@
+import pytest
+import regex
+
+from pipeline.extractors.needs import needs, required_words
+
+
+@pytest.mark.parametrize("pattern, words", [
+    (r"\bmedian\s+(?:PFS|OS)\b", {"median"}),
+    (r"\b(?:PFS|OS)(?:\s+rates?)?", {"PFS", "OS"}),
+    (r"\bduration\s+of\s+(?:response|remission)\b|\bDoR\b", {"duration", "DoR"}),
+    (r"\w+(?=\s*\(CR\s*\+)", {"(CR"}),  # a lookahead must match too
+    (r"(?:abc)?\d+", None),  # optional: nothing is needed
+    (r"(?!abc)\d+", None),  # a negative lookaround needs nothing
+    (r"(?i:abc)", None),  # a scoped flag changes what a literal matches
+    (r"\p{L}+", None),  # not Python re syntax: claims nothing
+])
+def test_required_words(pattern, words):
+    assert required_words(pattern) == (frozenset(words) if words is not None else None)
+
+
+@pytest.mark.parametrize("pattern, flags, text, absent", [
+    (r"\bmedian\s+PFS\b", regex.I, "The MEDIAN pfs was 5 months", False),
+    (r"\bmedian\s+PFS\b", regex.I, "PFS was 5 months", True),
+    (r"\bOS\b", 0, "the os was", True),  # case-sensitive: "os" is not "OS"
+    (r"\bOS\b", 0, "the OS was", False),
+    (r"(?i)\bOS\b", 0, "the os was", False),  # an inline flag counts
+    (r"\w+", 0, "", False),  # nothing needed: never skipped
+    (r"ſurvival", regex.I, "SURVIVAL", False),  # casefolded on both sides
+])
+def test_needs_absent(pattern, flags, text, absent):
+    compiled = regex.compile(pattern, flags)
+    assert needs(compiled).absent(text) is absent
+    assert needs(compiled).absent(text, text.casefold()) is absent
+    if absent:
+        assert compiled.search(text) is None
