@@ -46,7 +46,7 @@ DIFF_NAME = "diff.csv"
 PAGE_NAME = "diff.html"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Change:
     """One row of A paired with one of B, or a row on one side only.
 
@@ -184,7 +184,7 @@ def diff_tables(rows_a: Sequence[Row], rows_b: Sequence[Row], gold_docs: Mapping
         fields: tuple[str, ...] = ()
         if before is not None and after is not None:
             fields = _differing(before, after, (*LABELS, *COMPARED) if kind == "relabelled" else COMPARED)
-        change = Change(kind, before, after, fields)
+        change = Change(kind=kind, before=before, after=after, fields=fields)
         if gold_docs is not None and change.row["doc_id"] in gold_docs and kind != "unchanged":
             effect, named = _gold_effect(before, after, hits_a.get(ia), hits_b.get(ib), matched_a, matched_b)
             change = replace(change, gold=effect, gold_facts=named)

@@ -56,7 +56,7 @@ class EngineError(Exception):
 
 
 def _failure(path: Path, kind: str, reason: str) -> DocumentResult:
-    return DocumentResult(path.stem, str(path), error=reason, error_kind=kind)
+    return DocumentResult(doc_id=path.stem, source=str(path), error=reason, error_kind=kind)
 
 
 def _timeout_result(path: Path, seconds: float) -> DocumentResult:

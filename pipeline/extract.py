@@ -120,7 +120,7 @@ def _arm_drugs(frame: Frame, entities: list[Entity]) -> dict[str, tuple[str, ...
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Prepared:
     """What the NLP stage and the document-level attribution give one document."""
 
@@ -138,13 +138,13 @@ def prepare(doc: Document) -> Prepared:
                                 [doc.section_at(s) in BACKGROUND_SECTIONS for s, _ in sentences])
     frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""],
                        [(a.short, a.long) for a in parsed.abbreviations])
-    return Prepared(parsed.entities, tuple(sentences), tuple(studies), frame)
+    return Prepared(entities=parsed.entities, sentences=tuple(sentences), studies=tuple(studies), frame=frame)
 
 
 def sentence_findings(doc: Document, prepared: Prepared) -> Iterator[tuple[tuple[int, int], str, list[Finding]]]:
     """Per sentence: its span, its study and what the extractors found in it."""
     for (start, end), study in zip(prepared.sentences, prepared.studies):
-        ctx = SentenceContext(doc.text, start, end)
+        ctx = SentenceContext(text=doc.text, start=start, end=end)
         yield (start, end), study, _share_comparison_p(ctx, extract_sentence(ctx))
 
 

@@ -49,7 +49,7 @@ ENGINES = ("local", "dask")
 
 
 def _out_of_memory(path: Path, stage: str) -> DocumentResult:
-    return DocumentResult(path.stem, str(path), error=f"out of memory while {stage} (--max-memory-mb)", error_kind="memory")
+    return DocumentResult(doc_id=path.stem, source=str(path), error=f"out of memory while {stage} (--max-memory-mb)", error_kind="memory")
 
 
 def process_file(path: Path, limits: ReadLimits = ReadLimits()) -> DocumentResult:
@@ -67,11 +67,11 @@ def _process(path: Path, limits: ReadLimits) -> DocumentResult:
     try:
         doc = read_document(path, limits)
     except ReadError as exc:
-        return DocumentResult(doc_id, str(path), error=exc.reason, error_kind=exc.kind)
+        return DocumentResult(doc_id=doc_id, source=str(path), error=exc.reason, error_kind=exc.kind)
     except MemoryError:
         return _out_of_memory(path, "reading")
     except Exception as exc:  # a reader bug must cost one document, not the run
-        return DocumentResult(doc_id, str(path), error=f"reader failed: {type(exc).__name__}: {exc}", error_kind="reader_bug")
+        return DocumentResult(doc_id=doc_id, source=str(path), error=f"reader failed: {type(exc).__name__}: {exc}", error_kind="reader_bug")
     from pipeline.extract import extract_document  # here: an unchanged re-run never imports spaCy
 
     try:
@@ -81,13 +81,13 @@ def _process(path: Path, limits: ReadLimits) -> DocumentResult:
     except MemoryError:
         return _out_of_memory(path, "extracting")
     except Exception as exc:
-        return DocumentResult(doc_id, str(path), error=f"extraction failed: {type(exc).__name__}: {exc}",
+        return DocumentResult(doc_id=doc_id, source=str(path), error=f"extraction failed: {type(exc).__name__}: {exc}",
                               error_kind="extractor_bug", warnings=doc.warnings)
-    return DocumentResult(doc.doc_id, str(path), tuple(facts), warnings=doc.warnings,
+    return DocumentResult(doc_id=doc.doc_id, source=str(path), facts=tuple(facts), warnings=doc.warnings,
                           pages=len(doc.pages), chars=len(doc.text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RunSummary:
     documents: int  # read, fully or partly
     failed: int
@@ -451,8 +451,8 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     frame, applied = tables.results, tables.applied
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
-    summary = RunSummary(status[Status.OK] + status[Status.PARTIAL], status[Status.FAILED], dict(counts),
-                      sum(len(r.warnings) for r in final), out_dir, cached=cached, pages=sum(r.pages for r in final),
+    summary = RunSummary(documents=status[Status.OK] + status[Status.PARTIAL], failed=status[Status.FAILED], facts_per_endpoint=dict(counts),
+                      warnings=sum(len(r.warnings) for r in final), out_dir=out_dir, cached=cached, pages=sum(r.pages for r in final),
                       partial=status[Status.PARTIAL], skipped=len(skipped),
                       reviewed=dict(Counter(s for s in frame["status"] if s != FactStatus.EXTRACTED.value)),
                       unmatched=sum(a["rows"] == "0" for a in applied))

@@ -27,21 +27,21 @@ class ReadError(Exception):
         self.kind = kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     name: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     number: int  # 1-based
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Document:
     """A paper as the extractors see it.
 
@@ -91,7 +91,7 @@ class Document:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Statistic:
     """One reported number with everything that hangs on it, as written and normalized.
 
@@ -113,7 +113,7 @@ class Statistic:
     not_reached: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact:
     """One reported result tied to its study, arm and subgroup."""
 
@@ -156,7 +156,7 @@ class Status(str, Enum):
     SKIPPED = "skipped"  # not read at all: not a supported file, a broken link, an unreadable folder
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentResult:
     """What one document yields: its facts, or the reason it could not be read."""
 

@@ -46,10 +46,10 @@ def faulty_process(path: Path, limits: ReadLimits = ReadLimits(), *, faults: Map
         try:
             _misbehave(fault)
         except MemoryError:
-            return DocumentResult(Path(path).stem, str(path), error="out of memory while reading (--max-memory-mb)",
+            return DocumentResult(doc_id=Path(path).stem, source=str(path), error="out of memory while reading (--max-memory-mb)",
                                   error_kind="memory")
         except RuntimeError as exc:
-            return DocumentResult(Path(path).stem, str(path), error=f"reader failed: RuntimeError: {exc}",
+            return DocumentResult(doc_id=Path(path).stem, source=str(path), error=f"reader failed: RuntimeError: {exc}",
                                   error_kind="reader_bug")
     result = process_file(path, limits)
     if fault == "whoami":

@@ -12,8 +12,8 @@ from pipeline.types import DocumentResult, Fact, Statistic
 
 
 def _result(doc_id: str = "a", source: str = "/x/a.txt") -> DocumentResult:
-    fact = Fact(doc_id, "orr", Statistic("22%", 10, 13, 22.0, "%"))
-    return DocumentResult(doc_id, source, (fact,), pages=0, chars=40)
+    fact = Fact(doc_id=doc_id, endpoint="orr", stat=Statistic(raw="22%", start=10, end=13, value=22.0, unit="%"))
+    return DocumentResult(doc_id=doc_id, source=source, facts=(fact,), pages=0, chars=40)
 
 
 @pytest.mark.parametrize("data", [b"", b"ORR 22%", bytes(range(256)) * 5000])

@@ -46,9 +46,9 @@ TABLE_B = [
     fact("orr", 20.0, 200, arm="Q"),            # same value, other place: not a relabel
     fact("n", 10, 0, doc_id="d2"),              # document without gold
 ]
-GOLD = {"d1": GoldDoc("d1", "", (
+GOLD = {"d1": GoldDoc(doc_id="d1", text_sha256="", facts=(
     gold("orr", 31.0, 10, arm=("X",)), gold("n", 40, 30, arm=("X",)), gold("pfs_median", 5.0, 50),
-), Path("d1.json"))}
+), path=Path("d1.json"))}
 
 
 def rows(facts: list[Fact]) -> list[dict[str, str]]:

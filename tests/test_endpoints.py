@@ -59,4 +59,4 @@ def test_a_registered_extractor_runs_through_the_registry() -> None:
     from pipeline.extractors.base import SentenceContext
 
     text = "The ORR was 12%."
-    assert [f.endpoint for f in extract_sentence(SentenceContext(text, 0, len(text)))] == ["orr"]
+    assert [f.endpoint for f in extract_sentence(SentenceContext(text=text, start=0, end=len(text)))] == ["orr"]

@@ -29,7 +29,7 @@ def test_hidden_sections_yield_no_facts():
     text = "Copyright 2025 by 99 patients. Body: the ORR was 20% in 40 patients."
     from pipeline.types import Section
 
-    doc = Document("d", text, sections=(Section("boilerplate", 0, 30),))
+    doc = Document(doc_id="d", text=text, sections=(Section(name="boilerplate", start=0, end=30),))
     assert sorted(f.stat.value for f in extract_document(doc)) == [20.0, 40.0]
 
 

@@ -6,8 +6,8 @@ from pipeline.types import Fact, Statistic
 
 
 def _fact(endpoint, value, start, sentence, arm="", subgroup="", ci=(None, None), outcome=None):
-    stat = Statistic(str(value), start, start + 3, value, None, ci_low=ci[0], ci_high=ci[1])
-    return Fact("doc", endpoint, stat, outcome=outcome, arm=arm, subgroup=subgroup, sentence=sentence)
+    stat = Statistic(raw=str(value), start=start, end=start + 3, value=value, unit=None, ci_low=ci[0], ci_high=ci[1])
+    return Fact(doc_id="doc", endpoint=endpoint, stat=stat, outcome=outcome, arm=arm, subgroup=subgroup, sentence=sentence)
 
 
 @pytest.mark.parametrize(

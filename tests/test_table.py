@@ -23,9 +23,9 @@ def test_schema_matches_the_contract():
 
 
 def _fact(value, arm="", not_reached=False, start=0):
-    stat = Statistic("x", start, start + 1, value, "months", ci_low=1.5 if value else None, ci_high=9.0 if value else None,
+    stat = Statistic(raw="x", start=start, end=start + 1, value=value, unit="months", ci_low=1.5 if value else None, ci_high=9.0 if value else None,
                      not_reached=not_reached)
-    return Fact("d1", "pfs_median", stat, arm=arm, drugs=("anlotinib", "PD-1 inhibitor"))
+    return Fact(doc_id="d1", endpoint="pfs_median", stat=stat, arm=arm, drugs=("anlotinib", "PD-1 inhibitor"))
 
 
 def test_results_frame_formats_values_and_missing():

@@ -30,7 +30,7 @@ NAME_DEFAULT = "default:cohort"
 COMPLEMENT, SHARED = "list:complement", "near:shared"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Attributed:
     finding: Finding
     arm: str
@@ -49,7 +49,7 @@ def _decide(group: Sequence[Finding], view: View, kind: Kind) -> tuple[list[str]
         result = strategy(group, view, kind)
         if result is None:
             continue
-        answer = result if isinstance(result, Answer) else Answer(result)
+        answer = result if isinstance(result, Answer) else Answer(labels=result)
         if chosen is None:
             chosen, name, doubt = answer.labels, strategy_name, not answer.sure
             if strategy_name not in UNSURE:
@@ -77,7 +77,8 @@ def sentence_view(text: str, start: int, end: int, findings: Sequence[Finding], 
     columns = tuple(column_arms(text, start, end))
     single_arm = not (len(frame_here) >= 2 or len(distinct([m for m in mentions if m.kind is Kind.ARM])) >= 2
                       or bool(columns))
-    return View(text, start, end, mentions, frame_here, own_study, tuple(clause_ends(text, start, end)),
+    return View(text=text, start=start, end=end, mentions=mentions, frame=frame_here, own_study=own_study,
+                clause_ends=tuple(clause_ends(text, start, end)),
                 lead=None if section == "title" else lead_subgroup(text, start, end, frame_here),
                 columns=columns, value_starts=tuple(sorted(f.stat.start for f in findings)), single_arm=single_arm)
 
@@ -103,10 +104,10 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         every = every_arm(group, view) if arms_here and own_study else None
         if every is not None:
             names = tuple(n for n in (NAME_EVERY_ARM, sub_by) if n)
-            out += [Attributed(group[0], arm, subgroups[0], names, sub_disagree) for arm in every]
+            out += [Attributed(finding=group[0], arm=arm, subgroup=subgroups[0], strategies=names, review=sub_disagree) for arm in every]
             continue
         names = tuple(n for n in (arm_by, sub_by) if n) or (NAME_DEFAULT,)
         unsure = arm_disagree or sub_disagree or bool(UNSURE & set(names)) or (
             arms_here and arm_by is None and group[0].endpoint != "n")
-        out += [Attributed(f, a, s, names, unsure) for f, a, s in zip(group, arms, subgroups)]
+        out += [Attributed(finding=f, arm=a, subgroup=s, strategies=names, review=unsure) for f, a, s in zip(group, arms, subgroups)]
     return out

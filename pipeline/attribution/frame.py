@@ -37,7 +37,7 @@ _MAX_NAME_WORDS = 8
 _GROUP_WORD = regex.compile(r"\s+(?:arm|group|cohort|regimen)s?$", regex.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Arm:
     name: str
     aliases: tuple[str, ...]
@@ -53,7 +53,7 @@ class Arm:
 _TERM_WORD = regex.compile(r"[\w+/-]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Frame:
     arms: tuple[Arm, ...] = ()
     #: non-treatment groups defined like arms ("patients with PD-L1 >= 1% (n = 40)"): subgroup names
@@ -290,7 +290,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
                 names += [f for f in (short, long) if f not in names]
         # "sitravatinib plus nivolumab ... (sitra + nivo, n = 284)": a clipped name is the arm's, not a subgroup
         names += [g for g in groups if any(clipped(g, n) for n in names)]
-        arms.append(Arm(c.names[0], tuple(dict.fromkeys(names)), tuple(c.rule.split(";")), c.start, c.end))
+        arms.append(Arm(name=c.names[0], aliases=tuple(dict.fromkeys(names)), rules=tuple(c.rule.split(";")), start=c.start, end=c.end))
     named = {a for arm in arms for a in arm.aliases}
     groups = [g for g in groups if g not in named]
-    return Frame(tuple(arms) if len(arms) >= 2 else (), tuple(dict.fromkeys(groups)), terms)
+    return Frame(arms=tuple(arms) if len(arms) >= 2 else (), groups=tuple(dict.fromkeys(groups)), terms=terms)

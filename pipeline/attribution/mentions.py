@@ -26,7 +26,7 @@ class Kind(str, Enum):
     SUBGROUP = "subgroup"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Mention:
     start: int  # offsets into the document text
     end: int
@@ -170,7 +170,7 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
         if mentions and a < mentions[-1].end:
             continue
         before = text[max(start, a - _COMPARATOR_WINDOW):a]
-        mentions.append(Mention(a, b, label, kind, name, comparator=next(intro.finditer(before), None) is not None))
+        mentions.append(Mention(start=a, end=b, label=label, kind=kind, rule=name, comparator=next(intro.finditer(before), None) is not None))
     return mentions
 
 
@@ -182,7 +182,7 @@ def lead_subgroup(text: str, start: int, end: int, frame: Frame) -> Mention | No
             continue
         label = clean_label(m.group(r.group) if r.group else m.group())
         if label and not frame.is_treatment(label) and not WHOLE.match(label):
-            return Mention(m.start(r.group), m.end(r.group), label, Kind.SUBGROUP, r.name)
+            return Mention(start=m.start(r.group), end=m.end(r.group), label=label, kind=Kind.SUBGROUP, rule=r.name)
     return None
 
 

@@ -43,7 +43,7 @@ _RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
 HERE, FRAME = "here", "frame"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Candidate:
     mention: Mention | None  # None: the "none" candidate
     source: str = HERE  # named in this sentence, or only in the study's frame
@@ -60,13 +60,13 @@ def candidates(view: View, kind: Kind) -> list[Candidate]:
     mentions = list(view.of(kind))
     if kind is Kind.SUBGROUP and view.lead is not None and all(m.start != view.lead.start for m in mentions):
         mentions.append(view.lead)
-    out = [Candidate(None), *(Candidate(m) for m in sorted(mentions, key=lambda m: m.start))]
+    out = [Candidate(mention=None), *(Candidate(mention=m) for m in sorted(mentions, key=lambda m: m.start))]
     keys = {m.key for m in mentions}
     if kind is Kind.ARM:
         for i, arm in enumerate(view.frame.arms):
-            virtual = Mention(-1, -1, arm.name, Kind.ARM, "frame:arm")
+            virtual = Mention(start=-1, end=-1, label=arm.name, kind=Kind.ARM, rule="frame:arm")
             if virtual.key not in keys:
-                out.append(Candidate(virtual, FRAME, i))
+                out.append(Candidate(mention=virtual, source=FRAME, position=i))
     return out
 
 
@@ -157,7 +157,7 @@ def features(group: Sequence[Finding], index: int, view: View, kind: Kind, candi
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ranker:
     weights: Mapping[str, float]
     threshold: float  # below this probability a choice is flagged for review
@@ -205,6 +205,6 @@ def load_ranker(path: Path = MODEL_PATH) -> Ranker | None:
     """The trained ranker (``make train``), or None when there is none: the rule strategies decide alone."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Ranker({str(k): float(v) for k, v in data["weights"].items()}, float(data["threshold"]))
+        return Ranker(weights={str(k): float(v) for k, v in data["weights"].items()}, threshold=float(data["threshold"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -46,13 +46,13 @@ class Scope(str, Enum):
     DOCUMENT = "document"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Example:
     text: str
     expected: str | None  # the text of the rule's group, when the example says
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     name: str
     category: Category
@@ -122,14 +122,14 @@ def _rule(item: dict, macros: dict[str, str]) -> Rule:
     examples = []
     for example in item.get("examples", []):
         text, expected = (example, None) if isinstance(example, str) else (example[0], example[1])
-        examples.append(Example(text, expected))
+        examples.append(Example(text=text, expected=expected))
     if not examples:
         raise RuleError(f"rule {name}: no examples")
     treatment_label = item.get("treatment_label", False)
     if not isinstance(treatment_label, bool):
         raise RuleError(f"rule {name}: treatment_label must be true or false")
-    return Rule(name, category, direction, scope, pattern, group, tuple(examples),
-                tuple(item.get("counterexamples", [])), item.get("description", ""), treatment_label)
+    return Rule(name=name, category=category, direction=direction, scope=scope, pattern=pattern, group=group, examples=tuple(examples),
+                counterexamples=tuple(item.get("counterexamples", [])), description=item.get("description", ""), treatment_label=treatment_label)
 
 
 def check_rule(rule: Rule) -> list[str]:

@@ -32,7 +32,7 @@ TARGET_PRECISION = 0.97
 FOLDS = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Example:
     doc_id: str
     kind: Kind
@@ -68,8 +68,8 @@ def document_examples(doc: Document, gold: GoldDoc) -> Iterator[Example]:
                     options = candidates(view, kind)
                     right = tuple(label_matches(c.label, aliases) for c in options)
                     if any(right):
-                        yield Example(doc.doc_id, kind, tuple(features(group, index, view, kind, c) for c in options),
-                                      right)
+                        yield Example(doc_id=doc.doc_id, kind=kind, options=tuple(features(group, index, view, kind, c) for c in options),
+                                      right=right)
 
 
 def _weights(examples: Sequence[Example]) -> dict[str, float]:
@@ -135,7 +135,7 @@ def fit(examples: Sequence[Example]) -> Ranker:
         rest = [e for e in examples if _fold(e.doc_id) != fold]
         if held and rest:
             judged += _judged(_weights(rest), held)
-    return Ranker(_weights(examples), _threshold(judged))
+    return Ranker(weights=_weights(examples), threshold=_threshold(judged))
 
 
 def _threshold(judged: list[tuple[float, bool]]) -> float:

@@ -30,7 +30,7 @@ def _ruta_docs(shared: Path, out: Path) -> Path:
     return docs
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DevCorpus:
     """One development corpus.
 
@@ -56,11 +56,11 @@ class DevCorpus:
 
 
 DEV_CORPORA: tuple[DevCorpus, ...] = (
-    DevCorpus("seeds", REPO / "annotations" / "seeds", "corpus/seeds"),
-    DevCorpus("dev_abstracts", REPO / "annotations" / "dev_abstracts", "corpus/dev_abstracts"),
-    DevCorpus("dev_fulltext", REPO / "annotations" / "dev_fulltext", "corpus/dev_fulltext", own_only=True),
-    DevCorpus("ruta", REPO / "annotations" / "ruta", None, build=_ruta_docs),
-    DevCorpus("demo", REPO / "corpus" / "demo_gold", "corpus/demo", in_repo=True),
+    DevCorpus(name="seeds", gold=REPO / "annotations" / "seeds", docs="corpus/seeds"),
+    DevCorpus(name="dev_abstracts", gold=REPO / "annotations" / "dev_abstracts", docs="corpus/dev_abstracts"),
+    DevCorpus(name="dev_fulltext", gold=REPO / "annotations" / "dev_fulltext", docs="corpus/dev_fulltext", own_only=True),
+    DevCorpus(name="ruta", gold=REPO / "annotations" / "ruta", docs=None, build=_ruta_docs),
+    DevCorpus(name="demo", gold=REPO / "corpus" / "demo_gold", docs="corpus/demo", in_repo=True),
 )
 CORPUS_NAMES = tuple(c.name for c in DEV_CORPORA)
 

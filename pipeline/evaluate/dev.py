@@ -35,7 +35,7 @@ def own_only(gold: Mapping[str, GoldDoc], predicted: Sequence[Predicted]) -> tup
     return kept, [p for p in predicted if not p.study]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PartScores:
     """The scores of one part of a corpus (a split, or all), with the baseline's."""
 
@@ -45,7 +45,7 @@ class PartScores:
     baseline: Scores | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CorpusScores:
     corpus: str
     own_only: bool
@@ -70,8 +70,8 @@ def score_corpus(name: str, gold: Mapping[str, GoldDoc], predicted: Sequence[Pre
         docs = {d: g for d, g in gold.items() if part == "all" or split[(name, d)] == part}
         if docs:
             baseline = score(docs, base) if any(d in texts for d in docs) else None
-            parts.append(PartScores(part, tuple(docs), score(docs, predicted), baseline))
-    return CorpusScores(name, own, tuple(parts), tuple(_document_rows(name, gold, predicted, split)))
+            parts.append(PartScores(part=part, documents=tuple(docs), scores=score(docs, predicted), baseline=baseline))
+    return CorpusScores(corpus=name, own_only=own, parts=tuple(parts), documents=tuple(_document_rows(name, gold, predicted, split)))
 
 
 def _document_rows(name: str, gold: Mapping[str, GoldDoc], predicted: Sequence[Predicted],

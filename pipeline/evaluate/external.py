@@ -57,7 +57,7 @@ _ABBREVIATION_END = re.compile(r"\b(?:vs|al|e\.g|i\.e|Fig|No|approx|ca)\.$")
 _INCIDENCE_RATE_RATIO = re.compile(r"\ba?IRRs?\b\W{0,4}$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConvertedFact:
     """One fact as the contract's gold format writes it (``value`` None = not reached)."""
 
@@ -84,14 +84,14 @@ class ConvertedFact:
         return item
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConvertedDoc:
     doc_id: str
     text: str
     facts: tuple[ConvertedFact, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Drop:
     """A corpus span left out of the gold, and why."""
 
@@ -103,7 +103,7 @@ class Drop:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Conversion:
     """What a converter makes of a corpus: documents, dropped spans, and counts of repairs/assumptions."""
 
@@ -112,7 +112,7 @@ class Conversion:
     adjusted: Mapping[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ConversionSummary:
     corpus: str
     out_dir: Path
@@ -141,7 +141,7 @@ class _Tally:
         self.adjusted: Counter[str] = Counter()
 
     def drop(self, doc_id: str, label: str, start: int, end: int, text: str, reason: str) -> None:
-        self.drops.append(Drop(doc_id, label, start, end, text, reason))
+        self.drops.append(Drop(doc_id=doc_id, label=label, start=start, end=end, text=text, reason=reason))
 
     def result(self, docs: Iterable[ConvertedDoc]) -> Conversion:
         return Conversion(
@@ -267,7 +267,7 @@ def _duration_fact(
     """A median PFS/OS span -> fact in months; the unit is taken from the span, else from the sentence."""
     raw = text[start:end]
     if _NOT_REACHED.search(raw):
-        return ConvertedFact(endpoint, None, raw, start, end, arm=arm, not_reached=True)
+        return ConvertedFact(endpoint=endpoint, value=None, raw=raw, start=start, end=end, arm=arm, not_reached=True)
     number = _first_number(text, start, end)
     if number is None:
         tally.drop(doc_id, label, start, end, raw, "no number")
@@ -289,7 +289,7 @@ def _duration_fact(
     factor = _months_factor(unit.group(1)) if unit else 1.0
     ci = _ci_after(text, num_end, value)
     return ConvertedFact(
-        endpoint, _scaled(value, factor), raw, start, end, arm=arm,
+        endpoint=endpoint, value=_scaled(value, factor), raw=raw, start=start, end=end, arm=arm,
         ci_low=_scaled(ci[0], factor) if ci else None, ci_high=_scaled(ci[1], factor) if ci else None,
     )
 
@@ -322,7 +322,7 @@ def convert_ruta(rows: Iterable[Mapping]) -> Conversion:
                     _duration_fact(endpoint, text, start, end, _sentence_at(sentences, start), tally, doc_id, span["type"]))
             if fact:
                 facts.append(fact)
-        docs.append(ConvertedDoc(doc_id, text, tuple(sorted(facts, key=_fact_order))))
+        docs.append(ConvertedDoc(doc_id=doc_id, text=text, facts=tuple(sorted(facts, key=_fact_order))))
     return tally.result(docs)
 
 
@@ -338,7 +338,7 @@ def _rate_fact(text: str, start: int, end: int, tally: _Tally, doc_id: str, labe
         tally.drop(doc_id, label, start, end, raw, "range, not a value")
         return None
     ci = _ci_after(text, num_end, value)
-    return ConvertedFact("orr", value, raw, start, end, ci_low=ci[0] if ci else None, ci_high=ci[1] if ci else None)
+    return ConvertedFact(endpoint="orr", value=value, raw=raw, start=start, end=end, ci_low=ci[0] if ci else None, ci_high=ci[1] if ci else None)
 
 
 def _fact_order(fact: ConvertedFact) -> tuple:
@@ -386,7 +386,7 @@ def convert_pico(rows: Iterable[Mapping]) -> Conversion:
                 continue
             if fact:
                 facts.append(fact)
-        docs.append(ConvertedDoc(doc_id, text, _first_mentions(facts, tally)))
+        docs.append(ConvertedDoc(doc_id=doc_id, text=text, facts=_first_mentions(facts, tally)))
     return tally.result(docs)
 
 
@@ -435,7 +435,7 @@ def _pico_count(text: str, entity: Mapping, entities: Sequence[Mapping], sentenc
         tally.drop(doc_id, label, start, end, raw, "count does not parse")
         return None
     arm = _pico_arm(_PICO_COUNTS[label], entity, entities, _sentence_at(sentences, start), tally)
-    return ConvertedFact("n", value, raw, start, end, arm=arm)
+    return ConvertedFact(endpoint="n", value=value, raw=raw, start=start, end=end, arm=arm)
 
 
 def _pico_median(text: str, entity: Mapping, entities: Sequence[Mapping], sentences: Sequence[tuple[int, int]],
@@ -462,7 +462,7 @@ CLERX_OUTCOME_LABEL = 2
 CLERX_SHIFTS = (0, -1, 1, -2, 2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClerxFile:
     """One ``<pmid>_<kind>.tsv`` file: ``sentence<TAB>entities<TAB>relations`` lines."""
 
@@ -546,7 +546,7 @@ def _clerx_doc(doc_id: str, content: str, tally: _Tally) -> ConvertedDoc:
                 facts.append(fact)
         sentences.append(sentence)
         offset += len(sentence) + 1
-    return ConvertedDoc(doc_id, "\n".join(sentences), tuple(sorted(facts, key=_fact_order)))
+    return ConvertedDoc(doc_id=doc_id, text="\n".join(sentences), facts=tuple(sorted(facts, key=_fact_order)))
 
 
 def _clerx_fact(sentence: str, begin: int, end: int, offset: int, outcomes: Sequence[str],
@@ -567,7 +567,7 @@ def _clerx_fact(sentence: str, begin: int, end: int, offset: int, outcomes: Sequ
     value = float(raw.replace("·", "."))
     ci = _ci_after(sentence, end, value, bare=True)
     return ConvertedFact(
-        "hr", value, raw, offset + start, offset + end, outcome=_clerx_outcome(sentence, start, outcomes),
+        endpoint="hr", value=value, raw=raw, start=offset + start, end=offset + end, outcome=_clerx_outcome(sentence, start, outcomes),
         ci_low=ci[0] if ci else None, ci_high=ci[1] if ci else None,
     )
 
@@ -586,7 +586,7 @@ def _jsonl(path: Path) -> Iterator[dict]:
 
 
 def _clerx_files(folder: Path) -> list[ClerxFile]:
-    return [ClerxFile(path.parent.name, path.stem, path.read_bytes().decode("utf-8"))
+    return [ClerxFile(split=path.parent.name, name=path.stem, content=path.read_bytes().decode("utf-8"))
             for path in sorted(folder.glob("*/*.tsv"))]
 
 

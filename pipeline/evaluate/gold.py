@@ -26,7 +26,7 @@ from pipeline.schema import ENDPOINTS
 HR_OUTCOMES = ("pfs", "os", "other")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GoldFact:
     """One annotated fact; ``value`` is None when the median was not reached."""
 
@@ -53,7 +53,7 @@ class GoldFact:
         return self.ci_low is not None or self.ci_high is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GoldDoc:
     doc_id: str
     text_sha256: str

@@ -29,7 +29,7 @@ from pipeline.table import read_results
 _EPS = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Predicted:
     """One results.csv row as the scorer sees it; ``row`` is its 0-based position in the table."""
 
@@ -247,7 +247,7 @@ def _has_ci(gold: GoldFact) -> bool:
     return gold.has_ci
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class View:
     """One scored view of the facts.
 
@@ -264,13 +264,13 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("value", "prf", _any_labels),
-    View("attributed", "prf", labels_agree),
-    View("ci", "share", ci_agrees, applies=_has_ci, over="value"),
+    View(name="value", kind="prf", agree=_any_labels),
+    View(name="attributed", kind="prf", agree=labels_agree),
+    View(name="ci", kind="share", agree=ci_agrees, applies=_has_ci, over="value"),
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PRF:
     """Counts and rates; precision, recall and F1 are 0.0 whenever tp == 0 (also with no gold and no predictions)."""
 
@@ -284,12 +284,13 @@ class PRF:
     @classmethod
     def from_counts(cls, tp: int, fp: int, fn: int) -> "PRF":
         if tp == 0:
-            return cls(tp, fp, fn, 0.0, 0.0, 0.0)
+            return cls(tp=tp, fp=fp, fn=fn, precision=0.0, recall=0.0, f1=0.0)
         precision, recall = tp / (tp + fp), tp / (tp + fn)
-        return cls(tp, fp, fn, precision, recall, 2 * precision * recall / (precision + recall))
+        return cls(tp=tp, fp=fp, fn=fn, precision=precision, recall=recall,
+                   f1=2 * precision * recall / (precision + recall))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Share:
     """``hits`` of ``total``; rate 0.0 when total is 0."""
 
@@ -301,7 +302,7 @@ class Share:
         return self.hits / self.total if self.total else 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Matching:
     """The one-to-one pairing of a prf view: matched pairs, missed gold facts (FN), spurious predictions (FP)."""
 
@@ -310,7 +311,7 @@ class Matching:
     spurious: tuple[Predicted, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EndpointScore:
     """Scores of one endpoint (or of all, ``endpoint == "micro"``) under every view."""
 
@@ -321,7 +322,7 @@ class EndpointScore:
     shares: dict[str, Share] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Scores:
     endpoints: tuple[str, ...]
     documents: tuple[str, ...]
@@ -368,8 +369,8 @@ def _endpoint_score(name: str, endpoints: Collection[str], gold: Sequence[GoldFa
             prf[view.name] = PRF.from_counts(tp, n_pred - tp, n_gold - tp)
         else:
             judged = [(g, p) for g, p in matchings[view.over].pairs if g.endpoint in endpoints and view.applies(g)]
-            shares[view.name] = Share(sum(view.agree(g, p) for g, p in judged), len(judged))
-    return EndpointScore(name, n_gold, n_pred, prf, shares)
+            shares[view.name] = Share(hits=sum(view.agree(g, p) for g, p in judged), total=len(judged))
+    return EndpointScore(endpoint=name, gold=n_gold, predicted=n_pred, prf=prf, shares=shares)
 
 
 def score(gold_docs: Mapping[str, GoldDoc], predicted: Iterable[Predicted],
@@ -391,7 +392,7 @@ def score(gold_docs: Mapping[str, GoldDoc], predicted: Iterable[Predicted],
 # ---------------------------------------------------------------- attribution strategies
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StrategyScore:
     """Of the value-level matches whose prediction names ``strategy`` in its attribution, how many are right
     at the attributed level."""
@@ -414,4 +415,4 @@ def strategy_scores(scores: Scores) -> tuple[StrategyScore, ...]:
             c = counts.setdefault(name, [0, 0])
             c[0] += 1
             c[1] += right
-    return tuple(StrategyScore(n, a, r) for n, (a, r) in sorted(counts.items()))
+    return tuple(StrategyScore(strategy=n, assigned=a, right=r) for n, (a, r) in sorted(counts.items()))

@@ -9,7 +9,7 @@ from pipeline.extractors.statistics import Value, values
 from pipeline.types import Statistic
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SentenceContext:
     """One sentence of a document; offsets index the document text."""
 
@@ -33,7 +33,7 @@ class SentenceContext:
         return self.text[a:b]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Finding:
     """A statistic an extractor read as an endpoint; attribution adds arm, subgroup and study.
 
@@ -57,5 +57,5 @@ def findings_from_groups(groups, extractor: str, outcome: str | None = None) -> 
     out = []
     for g, (cue, vals) in enumerate(groups):
         for i, v in enumerate(vals):
-            out.append(Finding(cue.endpoint, v.stat, extractor, outcome, cue.start, g, i, len(vals)))
+            out.append(Finding(endpoint=cue.endpoint, stat=v.stat, extractor=extractor, outcome=outcome, cue_start=cue.start, group=g, position=i, group_size=len(vals)))
     return out

@@ -240,8 +240,8 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     for m in N_BREAKDOWN.finditer(s, timeout=2.0):
         for group in ("n", "n2"):
             a, b = m.span(group)
-            found[a] = Finding("n", Statistic(m.group(group), ctx.start + a, ctx.start + b, float(m.group(group)),
-                                              "patients"), "cohort_size")
+            found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),
+                                              unit="patients"), extractor="cohort_size")
     for pattern in (N_PATIENTS, N_RECEIVED, N_PAIR, N_ELLIPTIC):
         for m in pattern.finditer(s, timeout=2.0):
             a, b = m.span("n")
@@ -254,13 +254,13 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             if not value or value > MAX_COHORT or (not m.group("n")[0].isdigit() and value < MIN_WORD_COHORT
                                                    and not _SUBGROUP_BEFORE.search(s[max(0, a - 12) : a])):
                 continue
-            stat = Statistic(m.group("n"), ctx.start + a, ctx.start + b, float(value), "patients")
-            found[a] = Finding("n", stat, "cohort_size")
+            stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
+            found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
     for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
-        found[a] = Finding("n", Statistic(s[a:b], ctx.start + a, ctx.start + b, float(n), "patients"), "cohort_size")
+        found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b, value=float(n), unit="patients"), extractor="cohort_size")
     for v in ctx.values:
         a, b = v.stat.start - ctx.start, v.stat.end - ctx.start
         if v.kind == "n" and a not in found and not _n_eq_excluded(s, a, b):
-            found[a] = Finding("n", v.stat, "cohort_size")
+            found[a] = Finding(endpoint="n", stat=v.stat, extractor="cohort_size")
     # each size is its own statement, not a comparison: one group each
     return [replace(found[k], group=i) for i, k in enumerate(sorted(found))]

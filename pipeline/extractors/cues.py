@@ -122,7 +122,7 @@ DESIGN_SENTENCE = regex.compile(
 DEFINITION = r"[(\[][^()\[\]+]{0,30}\+[^()\[\]]{0,40}[)\]]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cue:
     endpoint: str  # an endpoint, or "block:<name>"
     start: int
@@ -140,7 +140,7 @@ class Cue:
         return self.endpoint.startswith("block:")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Row:
     """A cue or blocker pattern, compiled, with the words one of which every match needs."""
 
@@ -152,7 +152,7 @@ class _Row:
 
 def _row(endpoint: str, family: str, pattern: str, case_sensitive: bool) -> _Row:
     compiled = regex.compile(pattern, 0 if case_sensitive else regex.I)
-    return _Row(endpoint, family, compiled, needs(compiled))
+    return _Row(endpoint=endpoint, family=family, pattern=compiled, needs=needs(compiled))
 
 
 #: Blockers before cues: the order in which overlapping matches of equal length are kept.
@@ -175,7 +175,7 @@ def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
     ['orr', 'pfs_median', 'block:landmark']
     """
     folded = sentence.casefold()
-    found = [Cue(row.endpoint, m.start(), m.end(), m.group(), row.family)
+    found = [Cue(endpoint=row.endpoint, start=m.start(), end=m.end(), text=m.group(), family=row.family)
              for row in _ROWS for m in _matches(row, sentence, folded)]
     definitions = [m.span() for m in _matches(_DEFINITION_ROW, sentence, folded)]
     # the words of a definition ("ORR = CR + PR", "ORR+stable disease") are no cues of their own
@@ -186,4 +186,4 @@ def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
         if kept and c.start < kept[-1].end:
             continue
         kept.append(c)
-    return [Cue(c.endpoint, c.start + offset, c.end + offset, c.text, c.family) for c in kept]
+    return [Cue(endpoint=c.endpoint, start=c.start + offset, end=c.end + offset, text=c.text, family=c.family) for c in kept]

@@ -147,4 +147,4 @@ def _listed_hrs(ctx: SentenceContext) -> list[Value]:
 def hazard_ratios(ctx: SentenceContext) -> list[Finding]:
     hrs = _listed_hrs(ctx)
     outcomes = _respectively_outcomes(ctx, hrs) or [hr_outcome(ctx, v.stat.start, v.stat.end) for v in hrs]
-    return [Finding("hr", v.stat, "hazard_ratio", o, None, i, 0, 1) for i, (v, o) in enumerate(zip(hrs, outcomes))]
+    return [Finding(endpoint="hr", stat=v.stat, extractor="hazard_ratio", outcome=o, cue_start=None, group=i, position=0, group_size=1) for i, (v, o) in enumerate(zip(hrs, outcomes))]

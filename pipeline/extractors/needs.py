@@ -69,7 +69,7 @@ def required_words(pattern: str, flags: int = 0) -> Words | None:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Needs:
     """The words a compiled pattern needs, folded when it ignores case."""
 
@@ -89,4 +89,4 @@ def needs(pattern: regex.Pattern) -> Needs:
     """What ``pattern`` needs (its flags, inline ones included, say whether case is ignored)."""
     folded = bool(pattern.flags & regex.IGNORECASE)
     words = required_words(pattern.pattern, pattern.flags & regex.VERBOSE)
-    return Needs(frozenset(w.casefold() for w in words) if words is not None and folded else words, folded)
+    return Needs(words=frozenset(w.casefold() for w in words) if words is not None and folded else words, folded=folded)

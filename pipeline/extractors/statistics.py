@@ -132,7 +132,7 @@ _SCANNER = regex.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Atom:
     kind: str
     start: int  # offsets into the document text
@@ -163,14 +163,14 @@ def scan(sentence: str, offset: int = 0) -> list[Atom]:
         kind = m.lastgroup
         prefix = kind + "_"
         groups = {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix) and v is not None}
-        atoms.append(Atom(kind, offset + m.start(), offset + m.end(), m.group(), groups))
+        atoms.append(Atom(kind=kind, start=offset + m.start(), end=offset + m.end(), text=m.group(), groups=groups))
     return atoms
 
 
 VALUE_KINDS = frozenset({"percent", "duration", "number", "nr", "count", "hr", "n_eq", "word_number"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Value:
     """A value atom turned into a Statistic, plus what it can be: its *kind* drives assignment."""
 
@@ -180,7 +180,7 @@ class Value:
 
 
 def _duration_stat(raw: str, start: int, end: int, v: float, unit: str) -> Statistic:
-    return Statistic(raw, start, end, round(v * UNIT_TO_MONTHS[unit.lower()], 4), "months")
+    return Statistic(raw=raw, start=start, end=end, value=round(v * UNIT_TO_MONTHS[unit.lower()], 4), unit="months")
 
 
 def _between(sentence: str, offset: int, a: int, b: int) -> str:
@@ -268,7 +268,7 @@ def values(sentence: str, offset: int = 0) -> list[Value]:
                            ci_low=round(stat.ci_low * factor, 4), ci_high=round(stat.ci_high * factor, 4),
                            ci_level=stat.ci_level, p_value=stat.p_value)
             kind, explicit = "duration", True
-        out.append(Value(kind, stat, explicit))
+        out.append(Value(kind=kind, stat=stat, unit_explicit=explicit))
         i = j if j > i + 1 else i + 1
     kept = _drop_ranges_and_approximations(sentence, offset, out)
     return _units_from_neighbours(sentence, offset, _propagate_units(sentence, offset, kept))
@@ -303,9 +303,9 @@ def _units_from_neighbours(sentence: str, offset: int, vals: list[Value]) -> lis
                 if _NEIGHBOUR_GAP.match(gap):
                     factor = _months_per_unit(out[j].stat)
                     s = v.stat
-                    out[i] = Value("duration", replace(s, value=round(s.value * factor, 4), unit="months",
+                    out[i] = Value(kind="duration", stat=replace(s, value=round(s.value * factor, 4), unit="months",
                                                        ci_low=round(s.ci_low * factor, 4),
-                                                       ci_high=round(s.ci_high * factor, 4)), False)
+                                                       ci_high=round(s.ci_high * factor, 4)), unit_explicit=False)
                     break
     return out
 
@@ -340,26 +340,26 @@ BOUNDED = regex.compile(
 def _base_stat(a: Atom) -> tuple[Statistic, str, bool]:
     g = a.groups
     if a.kind == "percent":
-        return Statistic(a.text, a.start, a.end, _num(g["v"]), "%"), "percent", True
+        return Statistic(raw=a.text, start=a.start, end=a.end, value=_num(g["v"]), unit="%"), "percent", True
     if a.kind == "duration":
         v = _num(g["v"])
         return _duration_stat(a.text, a.start, a.end, v, g["unit"]), "duration", True
     if a.kind == "nr":
-        return Statistic(a.text, a.start, a.end, None, "months", not_reached=True), "nr", True
+        return Statistic(raw=a.text, start=a.start, end=a.end, value=None, unit="months", not_reached=True), "nr", True
     if a.kind == "count":
         num, den = int(g["num"]), int(g["den"])
         value = round(100 * num / den, 2) if den else None
-        return Statistic(a.text, a.start, a.end, value, "%", numerator=num, denominator=den), "count", True
+        return Statistic(raw=a.text, start=a.start, end=a.end, value=value, unit="%", numerator=num, denominator=den), "count", True
     if a.kind == "hr":
         m = regex.search(_NUM + r"$", a.text)
         start = a.start + m.start()
-        return Statistic(m.group(), start, a.end, _num(g["hr"]), "ratio"), "hr", True
+        return Statistic(raw=m.group(), start=start, end=a.end, value=_num(g["hr"]), unit="ratio"), "hr", True
     if a.kind == "n_eq":
-        return Statistic(a.text, a.start, a.end, float(g["n"].replace(",", "")), "patients"), "n", True
+        return Statistic(raw=a.text, start=a.start, end=a.end, value=float(g["n"].replace(",", "")), unit="patients"), "n", True
     if a.kind == "word_number":
         value = words_to_int(g["w"])
-        return Statistic(a.text, a.start, a.end, None if value is None else float(value), None), "word_number", False
-    return Statistic(a.text, a.start, a.end, _num(g["v"]), None), "number", False
+        return Statistic(raw=a.text, start=a.start, end=a.end, value=None if value is None else float(value), unit=None), "word_number", False
+    return Statistic(raw=a.text, start=a.start, end=a.end, value=_num(g["v"]), unit=None), "number", False
 
 
 def _propagate_units(sentence: str, offset: int, vals: list[Value]) -> list[Value]:
@@ -373,7 +373,7 @@ def _propagate_units(sentence: str, offset: int, vals: list[Value]) -> list[Valu
             continue
         s = here.stat
         if nxt.kind == "duration":
-            out[i] = Value("duration", replace(s, value=round(s.value * _months_per_unit(nxt.stat), 4), unit="months"), False)
+            out[i] = Value(kind="duration", stat=replace(s, value=round(s.value * _months_per_unit(nxt.stat), 4), unit="months"), unit_explicit=False)
         else:
-            out[i] = Value("percent", replace(s, unit="%"), False)
+            out[i] = Value(kind="percent", stat=replace(s, unit="%"), unit_explicit=False)
     return out

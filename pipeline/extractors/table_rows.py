@@ -81,7 +81,7 @@ _SHORT_LABEL = 2
 _REFERENCE = 1.0  # the reference level of a factor has HR 1 by definition: not a result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Head:
     """A table's header: one text per column (its header lines joined) and the caption above it."""
 
@@ -132,7 +132,7 @@ def table_head(text: str, row_start: int) -> Head | None:
             width = max((len(cells) for cells in lines), default=0)
             columns = tuple(" ".join(dict.fromkeys(c[i].strip() for c in lines if i < len(c) and c[i].strip()))
                             for i in range(width))
-            return Head(columns, caption, body_start)
+            return Head(columns=columns, caption=caption, body_start=body_start)
         pos = line_start
     return None
 
@@ -174,7 +174,7 @@ def _unit_factor(*words: str) -> float:
     return 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Row:
     cells: list[tuple[int, str]]  # (offset in the document, text)
     label: str
@@ -202,7 +202,7 @@ def _row(ctx: SentenceContext, head: Head, label_columns: int) -> _Row:
         label = f"{group} {label}".strip()
     elif section and len(label.split()) <= _SHORT_LABEL:
         label = f"{section} {label}"  # "| Disease extent | | |" then "| Local | 70 | 6.4 |": that factor's level
-    return _Row(cells, label, section)
+    return _Row(cells=cells, label=label, section=section)
 
 
 def _p_after(row: _Row, kinds: list[str | None], i: int) -> str | None:
@@ -216,7 +216,7 @@ def _p_after(row: _Row, kinds: list[str | None], i: int) -> str | None:
 
 def _stat(raw_cell: tuple[int, str], m: regex.Match, group: str = "all", **values) -> Statistic:
     start = raw_cell[0] + m.start(group)
-    return Statistic(m.group(group), start, start + len(m.group(group)), **values)
+    return Statistic(raw=m.group(group), start=start, end=start + len(m.group(group)), **values)
 
 
 def _hr(row: _Row, kinds: list[str | None], i: int, head_text: str) -> Statistic | None:
@@ -376,7 +376,7 @@ def row_findings(ctx: SentenceContext) -> list[Finding]:
     keys = [(e, o) if e != "n" else (e, str(i)) for i, (e, _, o) in enumerate(found)]
     groups = list(dict.fromkeys(keys))
     # a row label that names the statistic ("Median PFS, months") is no subgroup
-    return [Finding(e, stat, EXTRACTOR, o, None, groups.index(k), keys[:i].count(k), keys.count(k),
+    return [Finding(endpoint=e, stat=stat, extractor=EXTRACTOR, outcome=o, cue_start=None, group=groups.index(k), position=keys[:i].count(k), group_size=keys.count(k),
                     label=label)
             for i, ((e, stat, o), k, label) in enumerate(zip(found, keys, labels))]
 

@@ -32,7 +32,7 @@ PIPE_NAMES = ("ici_sentences", "entity_ruler", "lexicon_attributes")
 SCISPACY_NER_MODELS = ("en_ner_bc5cdr_md", "en_core_sci_sm")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Entity:
     """A drug or tumour mention: offsets into the document text."""
 
@@ -44,13 +44,13 @@ class Entity:
     entity_class: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Abbreviation:
     short: str
     long: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parsed:
     """What the extractors need from spaCy, free of spaCy objects."""
 
@@ -101,8 +101,8 @@ def get_scispacy_ner() -> Language | None:
 
 
 def _entity(span) -> Entity:
-    return Entity(span.start_char, span.end_char, span.text, span.label_, span._.canonical or span.text.lower(),
-                  span._.entity_class or "")
+    return Entity(start=span.start_char, end=span.end_char, text=span.text, label=span.label_, canonical=span._.canonical or span.text.lower(),
+                  entity_class=span._.entity_class or "")
 
 
 #: Characters spaCy takes at once: far below its ``max_length`` (a million), so memory stays bounded and a
@@ -140,8 +140,8 @@ def tokenizable(text: str) -> str:
 
 
 def _shifted(entity: Entity, offset: int) -> Entity:
-    return Entity(entity.start + offset, entity.end + offset, entity.text, entity.label, entity.canonical,
-                  entity.entity_class)
+    return Entity(start=entity.start + offset, end=entity.end + offset, text=entity.text, label=entity.label, canonical=entity.canonical,
+                  entity_class=entity.entity_class)
 
 
 def parse(text: str, nlp: Language | None = None) -> Parsed:
@@ -172,10 +172,10 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
             if label and (start_char, end_char) not in taken and not any(
                 s < end_char and start_char < t for s, t in taken
             ):
-                ents.append(Entity(start_char, end_char, e.text, label, e.text.lower(), "other"))
+                ents.append(Entity(start=start_char, end=end_char, text=e.text, label=label, canonical=e.text.lower(), entity_class="other"))
     return Parsed(
-        tuple(sorted(ents, key=lambda e: (e.start, e.end))),
-        tuple(Abbreviation(short, long) for short, long in abbrevs),
+        entities=tuple(sorted(ents, key=lambda e: (e.start, e.end))),
+        abbreviations=tuple(Abbreviation(short=short, long=long) for short, long in abbrevs),
     )
 
 
@@ -192,5 +192,5 @@ def _abbreviated_entities(text: str, abbrevs: list[tuple[str, str]], ents: list[
             continue
         for m in regex.finditer(rf"(?<![\w/-]){regex.escape(short)}(?![\w/-])", text):
             if not any(s < m.end() and m.start() < t for s, t in taken):
-                out.append(Entity(m.start(), m.end(), short, inner[0].label, inner[0].canonical, inner[0].entity_class))
+                out.append(Entity(start=m.start(), end=m.end(), text=short, label=inner[0].label, canonical=inner[0].canonical, entity_class=inner[0].entity_class))
     return out

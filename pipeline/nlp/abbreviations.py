@@ -15,7 +15,7 @@ from typing import Sequence
 MAX_INSIDE = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Definition:
     """``short`` is defined as ``long``; offsets are character offsets into the text, half-open."""
 
@@ -120,5 +120,5 @@ def find_definitions(text: str, tokens: Sequence[tuple[int, int]]) -> list[Defin
             continue
         seen_long.add(long)
         seen_short.add(short)
-        out.append(Definition(short, long, tokens[s0][0], tokens[s1 - 1][1], tokens[l0 + offset][0], tokens[l1 - 1][1]))
+        out.append(Definition(short=short, long=long, short_start=tokens[s0][0], short_end=tokens[s1 - 1][1], long_start=tokens[l0 + offset][0], long_end=tokens[l1 - 1][1]))
     return out

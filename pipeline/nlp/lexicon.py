@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Term:
     canonical: str
     label: str  # DRUG or TUMOR
@@ -37,9 +37,9 @@ def terms() -> tuple[Term, ...]:
     """All lexicon entries, drugs first, one Term per alias."""
     out: list[Term] = []
     for canonical, cls, aliases in _rows("drugs.tsv"):
-        out += [Term(canonical, "DRUG", cls, a) for a in aliases.split("|")]
+        out += [Term(canonical=canonical, label="DRUG", entity_class=cls, alias=a) for a in aliases.split("|")]
     for canonical, aliases in _rows("tumors.tsv"):
-        out += [Term(canonical, "TUMOR", "tumor", a) for a in aliases.split("|")]
+        out += [Term(canonical=canonical, label="TUMOR", entity_class="tumor", alias=a) for a in aliases.split("|")]
     return tuple(out)
 
 

@@ -69,7 +69,7 @@ def display_name(path: str) -> str:
     return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Input:
     """One file found under the input folder: what to read, the names it goes by, or why it is skipped.
 
@@ -137,7 +137,7 @@ def find_inputs(folder: Path) -> list[Input]:
     for rel, path, skipped in sorted(found):
         source = display_name(rel)
         stem = display_name(_without_suffix(rel))
-        inputs.append(Input(path, source, source if stems[_without_suffix(rel)] > 1 or skipped else stem, skipped))
+        inputs.append(Input(path=path, source=source, doc_id=source if stems[_without_suffix(rel)] > 1 or skipped else stem, skipped=skipped))
     return inputs
 
 

@@ -27,7 +27,7 @@ _DATE = (
 _NAME = r"\p{Lu}[\p{L}'’-]+(?:[ \t]\p{Lu}[\p{L}'’.-]*){1,3}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     """One kind of boilerplate line.
 
@@ -49,147 +49,147 @@ HEAD_CHARS = 3000
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "citation_export_header",
-        r"(?:AUTHOR|TITLE|JOURNAL|DOI|YEAR)=(?>[^\r\n]{0,5000}?\bTITLE=(?P<keep_title>[^\r\n]{1,1000}?)"
+        name="citation_export_header",
+        pattern=r"(?:AUTHOR|TITLE|JOURNAL|DOI|YEAR)=(?>[^\r\n]{0,5000}?\bTITLE=(?P<keep_title>[^\r\n]{1,1000}?)"
         r"[ \t]+(?=\p{Lu}{2,}=))?[^\r\n]{0,5000}?\bABSTRACT=",
-        "A citation-export header glued before the abstract, up to and including "
+        doc="A citation-export header glued before the abstract, up to and including "
         "``ABSTRACT=``; the TITLE value stays visible as the title.",
-        ("AUTHOR=Doe Jane , Roe Max TITLE=A trial of X JOURNAL=Front Oncol YEAR=2024 ABSTRACT=",),
+        examples=("AUTHOR=Doe Jane , Roe Max TITLE=A trial of X JOURNAL=Front Oncol YEAR=2024 ABSTRACT=",),
     ),
     Rule(
-        "citation_export_line",
-        r"(?:AUTHOR|TITLE|JOURNAL|DOI|YEAR)=[^\r\n]{0,5000}?\b(?:JOURNAL|VOLUME|YEAR|URL|DOI|ISSN)=" + _REST + _EOL,
-        "A citation-export line without an abstract.",
-        ("AUTHOR=Doe Jane TITLE=A trial JOURNAL=Front Oncol YEAR=2024 DOI=10.1000/xyz",),
+        name="citation_export_line",
+        pattern=r"(?:AUTHOR|TITLE|JOURNAL|DOI|YEAR)=[^\r\n]{0,5000}?\b(?:JOURNAL|VOLUME|YEAR|URL|DOI|ISSN)=" + _REST + _EOL,
+        doc="A citation-export line without an abstract.",
+        examples=("AUTHOR=Doe Jane TITLE=A trial JOURNAL=Front Oncol YEAR=2024 DOI=10.1000/xyz",),
     ),
     Rule(
-        "site_banner",
-        r"[^\r\n]{0,120}?(?i:\bnew experience awaits|\btry the new design|\b(?:we|this (?:site|website)) uses? cookies"
+        name="site_banner",
+        pattern=r"[^\r\n]{0,120}?(?i:\bnew experience awaits|\btry the new design|\b(?:we|this (?:site|website)) uses? cookies"
         r"|\baccept (?:all )?cookies|\bcookie (?:settings|preferences|policy)|\bskip to (?:main )?content)\b"
         r"[^\r\n]{0,300}" + _EOL,
-        "Site banners: redesign invitations, cookie notices, skip links.",
-        (
+        doc="Site banners: redesign invitations, cookie notices, skip links.",
+        examples=(
             "Your new experience awaits. Try the new design now and help us make it even better",
             "We use cookies to personalise content. Accept all cookies",
             "Skip to main content",
         ),
     ),
     Rule(
-        "article_type",
-        r"(?:ORIGINAL RESEARCH|RESEARCH|REVIEW|MINI REVIEW|SYSTEMATIC REVIEW|BRIEF RESEARCH REPORT|CASE REPORT"
+        name="article_type",
+        pattern=r"(?:ORIGINAL RESEARCH|RESEARCH|REVIEW|MINI REVIEW|SYSTEMATIC REVIEW|BRIEF RESEARCH REPORT|CASE REPORT"
         r"|PERSPECTIVE|EDITORIAL|CLINICAL TRIAL|Original|Research|Review)[ \t]+(?i:article)" + _EOL,
-        "The article-type label of a journal page.",
-        ("ORIGINAL RESEARCH article", "Review Article", "BRIEF RESEARCH REPORT article"),
+        doc="The article-type label of a journal page.",
+        examples=("ORIGINAL RESEARCH article", "Review Article", "BRIEF RESEARCH REPORT article"),
     ),
     Rule(
-        "journal_section",
-        r"Sec\.[ \t][^\r\n]{1,150}" + _EOL,
-        "The journal section a page is filed under.",
-        ("Sec. Thoracic Oncology", "Sec. Cancer Immunity and Immunotherapy"),
+        name="journal_section",
+        pattern=r"Sec\.[ \t][^\r\n]{1,150}" + _EOL,
+        doc="The journal section a page is filed under.",
+        examples=("Sec. Thoracic Oncology", "Sec. Cancer Immunity and Immunotherapy"),
     ),
     Rule(
-        "journal_abbreviation",
-        r"\p{Lu}\p{L}{0,11}\.(?:[ \t]\p{Lu}\p{L}{0,11}\.?){1,3}" + _EOL,
-        "A line holding only an abbreviated journal name.",
-        ("Front. Immunol.", "J. Clin. Oncol.", "Ann. Oncol."),
+        name="journal_abbreviation",
+        pattern=r"\p{Lu}\p{L}{0,11}\.(?:[ \t]\p{Lu}\p{L}{0,11}\.?){1,3}" + _EOL,
+        doc="A line holding only an abbreviated journal name.",
+        examples=("Front. Immunol.", "J. Clin. Oncol.", "Ann. Oncol."),
     ),
     Rule(
-        "volume_line",
-        r"(?:Volume|Vol\.)[ \t]*\d+\b[^\r\n]{0,150}" + _EOL,
-        "Volume / issue / DOI line of a journal page.",
-        ("Volume 12 - 2024 | doi: 10.3389/fonc.2024.1234567", "Vol. 7, Issue 3"),
+        name="volume_line",
+        pattern=r"(?:Volume|Vol\.)[ \t]*\d+\b[^\r\n]{0,150}" + _EOL,
+        doc="Volume / issue / DOI line of a journal page.",
+        examples=("Volume 12 - 2024 | doi: 10.3389/fonc.2024.1234567", "Vol. 7, Issue 3"),
     ),
     Rule(
-        "collection_notice",
-        r"This article is part of (?:the |a )?(?i:research topic|special issue|collection|supplement)" + _REST + _EOL,
-        "Research-topic / special-issue notices.",
-        ("This article is part of the Research TopicNew Frontiers in Lung CancerView all 12 articles",),
+        name="collection_notice",
+        pattern=r"This article is part of (?:the |a )?(?i:research topic|special issue|collection|supplement)" + _REST + _EOL,
+        doc="Research-topic / special-issue notices.",
+        examples=("This article is part of the Research TopicNew Frontiers in Lung CancerView all 12 articles",),
     ),
     Rule(
-        "publication_status",
-        r"(?i:provisionally accepted|accepted manuscript|accepted author manuscript|in press|early view"
+        name="publication_status",
+        pattern=r"(?i:provisionally accepted|accepted manuscript|accepted author manuscript|in press|early view"
         r"|ahead of print|just accepted)\.?" + _EOL,
-        "Publication-status labels on a line of their own.",
-        ("Provisionally accepted", "Accepted manuscript", "Ahead of print"),
+        doc="Publication-status labels on a line of their own.",
+        examples=("Provisionally accepted", "Accepted manuscript", "Ahead of print"),
     ),
     Rule(
-        "final_version_notice",
-        r"The final,? formatted version of (?:the|this) article" + _REST + _EOL,
-        "Notice that a typeset version will follow.",
-        ("The final, formatted version of the article will be published soon.",),
+        name="final_version_notice",
+        pattern=r"The final,? formatted version of (?:the|this) article" + _REST + _EOL,
+        doc="Notice that a typeset version will follow.",
+        examples=("The final, formatted version of the article will be published soon.",),
     ),
     Rule(
-        "glued_author_list",
-        r"[ \t]*(?>(?P<given>\p{Lu}[\p{L}'’.-]*(?:[ \t]\p{L}[\p{L}'’.-]*){0,3})[ \t]{2}(?P<family>\p{Lu}[\p{L}'’-]*)"
+        name="glued_author_list",
+        pattern=r"[ \t]*(?>(?P<given>\p{Lu}[\p{L}'’.-]*(?:[ \t]\p{L}[\p{L}'’.-]*){0,3})[ \t]{2}(?P<family>\p{Lu}[\p{L}'’-]*)"
         r"(?P=given)[ \t](?P=family)[\d,*†‡]*[,; \t]*){2,}" + _EOL,
-        "Author lists scraped from name widgets, each name printed twice and glued "
+        doc="Author lists scraped from name widgets, each name printed twice and glued "
         "to its affiliation numbers.",
-        ("Ana  LopezAna Lopez1Tom  NgTom Ng2*", "Mei Ling  WuMei Ling Wu1,2Jon  BakerJon Baker3"),
+        examples=("Ana  LopezAna Lopez1Tom  NgTom Ng2*", "Mei Ling  WuMei Ling Wu1,2Jon  BakerJon Baker3"),
     ),
     Rule(
-        "affiliation",
-        r"[ \t]*(?:[•·▪∙][ \t]*\d{0,2}[ \t]?|\d{1,2}(?=\p{Lu}))\p{Lu}[^\r\n]{0,300}?"
+        name="affiliation",
+        pattern=r"[ \t]*(?:[•·▪∙][ \t]*\d{0,2}[ \t]?|\d{1,2}(?=\p{Lu}))\p{Lu}[^\r\n]{0,300}?"
         r"\b(?:University|Universit\p{L}+|Hospital|Institute|Department|College|Cent(?:er|re)|School|Laborator(?:y|ies)"
         r"|Clinic|Academy|Faculty)\b[^\r\n]{0,300}" + _EOL,
-        "Numbered or bulleted affiliation lines.",
-        ("  • 1Riverside Cancer Hospital, Springfield, USA", "2Department of Oncology, Lakeside University, Oslo, Norway"),
+        doc="Numbered or bulleted affiliation lines.",
+        examples=("  • 1Riverside Cancer Hospital, Springfield, USA", "2Department of Oncology, Lakeside University, Oslo, Norway"),
     ),
     Rule(
-        "keywords",
-        r"(?i:key[ \t]?words?|index terms)[ \t]*[:：]" + _REST + _EOL,
-        "Keyword lists.",
-        ("Keywords: immunotherapy, rechallenge, gastric cancer", "KEY WORDS: PD-1; anlotinib"),
+        name="keywords",
+        pattern=r"(?i:key[ \t]?words?|index terms)[ \t]*[:：]" + _REST + _EOL,
+        doc="Keyword lists.",
+        examples=("Keywords: immunotherapy, rechallenge, gastric cancer", "KEY WORDS: PD-1; anlotinib"),
     ),
     Rule(
-        "history_dates",
-        r"(?:Received|Revised|Accepted|Published(?: online)?|Available online|First published)(?:[ \t]on)?[ \t]*[:：]?"
+        name="history_dates",
+        pattern=r"(?:Received|Revised|Accepted|Published(?: online)?|Available online|First published)(?:[ \t]on)?[ \t]*[:：]?"
         r"[ \t]*" + _DATE + r"[^\r\n]{0,200}" + _EOL,
-        "Submission and publication dates.",
-        ("Received: 03 Feb 2024; Accepted: 17 May 2024.", "Published online March 3, 2023"),
+        doc="Submission and publication dates.",
+        examples=("Received: 03 Feb 2024; Accepted: 17 May 2024.", "Published online March 3, 2023"),
     ),
     Rule(
-        "copyright",
-        r"(?:Copyright\b|©|\([cC]\)[ \t]\d{4})" + _REST + _EOL,
-        "Copyright and licence statements.",
-        ("Copyright: © 2024 Doe and Roe. This is an open-access article.", "© 2023 The Authors"),
+        name="copyright",
+        pattern=r"(?:Copyright\b|©|\([cC]\)[ \t]\d{4})" + _REST + _EOL,
+        doc="Copyright and licence statements.",
+        examples=("Copyright: © 2024 Doe and Roe. This is an open-access article.", "© 2023 The Authors"),
     ),
     Rule(
-        "licence",
-        r"[^\r\n]{0,200}?\b(?:open[- ]access article distributed under|Creative Commons Attribution"
+        name="licence",
+        pattern=r"[^\r\n]{0,200}?\b(?:open[- ]access article distributed under|Creative Commons Attribution"
         r"|This work is licensed under)\b" + _REST + _EOL,
-        "Licence statements on a line of their own.",
-        ("This is an open-access article distributed under the terms of the Creative Commons Attribution License.",),
+        doc="Licence statements on a line of their own.",
+        examples=("This is an open-access article distributed under the terms of the Creative Commons Attribution License.",),
     ),
     Rule(
-        "correspondence",
-        r"(?:\*[ \t]*(?:Correspondence|Corresponding authors?)\b|(?:Correspondence|Corresponding authors?"
+        name="correspondence",
+        pattern=r"(?:\*[ \t]*(?:Correspondence|Corresponding authors?)\b|(?:Correspondence|Corresponding authors?"
         r"|Address correspondence to|E-?mail)[ \t]*[:：])[^\r\n]{0,500}" + _EOL,
-        "Correspondence / e-mail lines.",
-        ("* Correspondence: Jane Doe, jane@example.org", "Corresponding author: Max Roe", "E-mail: a@b.org"),
+        doc="Correspondence / e-mail lines.",
+        examples=("* Correspondence: Jane Doe, jane@example.org", "Corresponding author: Max Roe", "E-mail: a@b.org"),
     ),
     Rule(
-        "back_matter_statement",
-        r"(?:Disclaimer|Publisher['’]?s note|Conflicts? of interests?|Competing interests?"
+        name="back_matter_statement",
+        pattern=r"(?:Disclaimer|Publisher['’]?s note|Conflicts? of interests?|Competing interests?"
         r"|Declaration of (?:competing )?interests?|Funding(?: statement| information)?|Author contributions?"
         r"|Acknowledge?ments?|Data availability(?: statement)?|Ethics statement|Generative AI statement"
         r"|Consent for publication)[ \t]*[:：.][ \t]*" + _REST + _EOL,
-        "Back-matter statements written inline after their label.",
-        ("Disclaimer: All claims are solely those of the authors.", "Funding: None.", "Conflict of interest: none."),
+        doc="Back-matter statements written inline after their label.",
+        examples=("Disclaimer: All claims are solely those of the authors.", "Funding: None.", "Conflict of interest: none."),
     ),
     Rule(
-        "site_widget",
-        r"(?i:peer reviews|videos|taxonomy|related articles|similar articles|cited by|share this article"
+        name="site_widget",
+        pattern=r"(?i:peer reviews|videos|taxonomy|related articles|similar articles|cited by|share this article"
         r"|download pdf|download citation|cite this article|export citation|article metrics|tl;dr"
         r"|what['’]s your reaction\?)" + _EOL,
-        "Headings of site widgets on a line of their own.",
-        ("Peer Reviews", "Videos", "What's Your Reaction?", "Download PDF"),
+        doc="Headings of site widgets on a line of their own.",
+        examples=("Peer Reviews", "Videos", "What's Your Reaction?", "Download PDF"),
     ),
     Rule(
-        "site_notice",
-        r"(?:No (?:public )?(?:reviews|videos|comments)\b|Click (?:any|on (?:a|the)|the) (?:figure|image|table)s?\b"
+        name="site_notice",
+        pattern=r"(?:No (?:public )?(?:reviews|videos|comments)\b|Click (?:any|on (?:a|the)|the) (?:figure|image|table)s?\b"
         r"|Topics(?=\p{Lu})|[^\r\n]{0,200}?\bnamed across the full text\b)" + _REST + _EOL,
-        "Placeholder and help texts of site widgets.",
-        (
+        doc="Placeholder and help texts of site widgets.",
+        examples=(
             "No public reviews on file for this paper yet.",
             "No videos yet. Record one?",
             "Click any figure to enlarge with its caption.",
@@ -198,28 +198,28 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
-        "news_metadata",
-        r"(?:Image Credits?|Photo Credits?|Subject of Research|Article Title|Tags|Web References?)[ \t]*:" + _REST + _EOL,
-        "Metadata footer of science-news pages.",
-        ("Tags: lung cancer treatmentimmunotherapy", "Image Credits: Example News", "Article Title: A study"),
+        name="news_metadata",
+        pattern=r"(?:Image Credits?|Photo Credits?|Subject of Research|Article Title|Tags|Web References?)[ \t]*:" + _REST + _EOL,
+        doc="Metadata footer of science-news pages.",
+        examples=("Tags: lung cancer treatmentimmunotherapy", "Image Credits: Example News", "Article Title: A study"),
     ),
     Rule(
-        "doi_or_url_line",
-        r"(?:DOI[ \t]*:?[ \t]*)?(?:https?://\S+|10\.\d{4,9}/\S+)[ \t]*" + _EOL,
-        "A line holding only a DOI or URL.",
-        ("DOI: https://doi.org/10.1000/xyz123", "https://example.org/article/42"),
+        name="doi_or_url_line",
+        pattern=r"(?:DOI[ \t]*:?[ \t]*)?(?:https?://\S+|10\.\d{4,9}/\S+)[ \t]*" + _EOL,
+        doc="A line holding only a DOI or URL.",
+        examples=("DOI: https://doi.org/10.1000/xyz123", "https://example.org/article/42"),
     ),
     Rule(
-        "teaser_excerpt",
-        r"[^\r\n]{20,}?\[(?:…|\.\.\.)\]" + _EOL,
-        "A teaser excerpt cut with '[…]' that the page repeats in full below.",
-        ("In a new study, researchers examined how patients fared after a second course of therapy […]",),
+        name="teaser_excerpt",
+        pattern=r"[^\r\n]{20,}?\[(?:…|\.\.\.)\]" + _EOL,
+        doc="A teaser excerpt cut with '[…]' that the page repeats in full below.",
+        examples=("In a new study, researchers examined how patients fared after a second course of therapy […]",),
     ),
     Rule(
-        "author_byline",
-        r"(?>" + _NAME + r"[\d*†‡]*(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)){1,40}" + _NAME + r"[\d*†‡]*" + _EOL,
-        "A byline of two or more 'Given Family' names near the top of a page.",
-        ("Maria Lopez, Tom Ng", "Ana B. Ruiz, Kenji Sato and Lea Moreau"),
+        name="author_byline",
+        pattern=r"(?>" + _NAME + r"[\d*†‡]*(?:,[ \t]*|[ \t]+and[ \t]+|[ \t]*&[ \t]*)){1,40}" + _NAME + r"[\d*†‡]*" + _EOL,
+        doc="A byline of two or more 'Given Family' names near the top of a page.",
+        examples=("Maria Lopez, Tom Ng", "Ana B. Ruiz, Kenji Sato and Lea Moreau"),
         head_only=True,
     ),
 )

@@ -252,7 +252,7 @@ class _Renderer(HTMLParser):
     def _end_cell(self) -> None:
         if self.cell is not None:
             colspan, rowspan, header = self.cell_attrs
-            cell = Cell(" ".join("".join(self.cell).split()), colspan, rowspan, header or self.in_thead)
+            cell = Cell(text=" ".join("".join(self.cell).split()), colspan=colspan, rowspan=rowspan, header=header or self.in_thead)
             self.row = (self.row or []) + [cell]
             self.cell = None
 
@@ -285,7 +285,7 @@ class _Renderer(HTMLParser):
             self.heading_names.pop()
         name = name or (self.heading_names[-1][1] if self.heading_names else "body")
         self.heading_names.append((level, name))
-        self.out.regions.append(Region(start, name, heading_line=True))
+        self.out.regions.append(Region(start=start, name=name, heading_line=True))
 
     def finish(self) -> tuple[str, ...]:
         """Close everything still open and name the <title> line; return warnings."""
@@ -300,7 +300,8 @@ class _Renderer(HTMLParser):
         if self.page_title_span:
             # A page <title> beside an <h1> title is the site's duplicate of it.
             name = "boilerplate" if self.has_h1_title else "title"
-            self.out.spans.append(Section(name, *self.page_title_span))
+            start, end = self.page_title_span
+            self.out.spans.append(Section(name=name, start=start, end=end))
         return (TRUNCATED_WARNING,) if truncated else ()
 
 

@@ -163,7 +163,7 @@ class _Renderer:
         heading = _text(title) if title is not None else ""
         name = (classify_heading(heading) if heading else None) or SEC_TYPES.get(sec.get("sec-type", "")) or parent
         self.out.newline()
-        self.out.regions.append(Region(self.out.pos, name, heading_line=bool(heading)))
+        self.out.regions.append(Region(start=self.out.pos, name=name, heading_line=bool(heading)))
         if heading:
             self.out.line(heading)
         for child in sec:
@@ -235,7 +235,7 @@ def _rows(table: ET.Element) -> tuple[list[list[Cell]], list[bool]]:
             tag = _local(child.tag)
             if tag == "tr":
                 rows.append([
-                    Cell(_text(c), span_attr(c.get("colspan")), span_attr(c.get("rowspan")), head or _local(c.tag) == "th")
+                    Cell(text=_text(c), colspan=span_attr(c.get("colspan")), rowspan=span_attr(c.get("rowspan")), header=head or _local(c.tag) == "th")
                     for c in child if _local(c.tag) in ("td", "th")
                 ])
                 in_head.append(head)

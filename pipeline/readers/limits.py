@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReadLimits:
     max_bytes: int = 100 * 1024 * 1024  # larger files are refused with a clear reason
     max_chars: int = 20_000_000  # decoded text beyond this is cut, with a warning

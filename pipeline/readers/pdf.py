@@ -341,7 +341,7 @@ def _layout(p: _PageText, body_size: float, vocab: frozenset[str]) -> _PageLayou
     if regions:
         # a table's box stays behind as an empty fragment, so full-width tables still cut bands
         frags = [f for f in frags if not any(r.holds(f) for r in regions)] + [
-            Frag("", r.x0, r.x1, r.top, r.bottom, r.bottom, r.caption[0].size) for r in regions]
+            Frag(text="", x0=r.x0, x1=r.x1, top=r.top, bottom=r.bottom, base=r.bottom, size=r.caption[0].size) for r in regions]
     blocks = _blocks([line for line in reading_order(frags) if line.text.strip()])
     flow: list[tuple[Line, bool]] = []
     label_lines: list[str] = []
@@ -443,7 +443,7 @@ def _hidden_spans(text: str, pieces: list[tuple[int, int, str, int]]) -> list[Se
 
     def flush() -> None:
         if len(run) >= MIN_REFERENCE_RUN:
-            out.append(Section("references", run[0][0], run[-1][1]))
+            out.append(Section(name="references", start=run[0][0], end=run[-1][1]))
         run.clear()
 
     for start, end, section, page in pieces:
@@ -462,7 +462,7 @@ def _hidden_spans(text: str, pieces: list[tuple[int, int, str, int]]) -> list[Se
             covered += min(spans[k][1], end) - max(spans[k][0], start)
             k += 1
         if (covered and covered >= len(piece.strip())) or (page == 1 and "\n" not in piece and _is_affiliation(piece)):
-            out.append(Section("boilerplate", start, end))
+            out.append(Section(name="boilerplate", start=start, end=end))
     flush()
     return out
 
@@ -492,16 +492,16 @@ class _Writer:
         self.pieces.append((start, self.length, section, marks[0][1] if marks else 0))
         last = self.sections[-1] if self.sections else None
         if last is not None and last.name == section:
-            self.sections[-1] = Section(section, last.start, self.length)
+            self.sections[-1] = Section(name=section, start=last.start, end=self.length)
         else:
-            self.sections.append(Section(section, start, self.length))
+            self.sections.append(Section(name=section, start=start, end=self.length))
         for offset, page in marks:
             if not self.page_marks or self.page_marks[-1][1] != page:
                 self.page_marks.append((start + offset if self.page_marks else 0, page))
 
     def pages(self) -> tuple[Page, ...]:
         ends = [start for start, _ in self.page_marks[1:]] + [self.length]
-        return tuple(Page(page, start, end) for (start, page), end in zip(self.page_marks, ends))
+        return tuple(Page(number=page, start=start, end=end) for (start, page), end in zip(self.page_marks, ends))
 
 
 def _assemble(layouts: list[_PageLayout], pages: list[_PageText], body_size: float,
@@ -557,7 +557,7 @@ def _assemble(layouts: list[_PageLayout], pages: list[_PageText], body_size: flo
                 prev = before = None
                 continue
             nxt = flow[k + 1][0] if k + 1 < len(flow) and not flow[k + 1][2] else None
-            if prev is not None and _breaks(_Context(before, prev, row, nxt, leading / body_size)):
+            if prev is not None and _breaks(_Context(before=before, prev=prev, line=row, next=nxt, leading=leading / body_size)):
                 close()
             para.append((text, page.number, line))
             before, prev = prev, row
@@ -597,7 +597,7 @@ _END_CHARS = 12
 _GOES_ON = re.compile(r"[a-z(\[%\u2013]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Row:
     """What the paragraph rules look at in a body line, computed once (a Line derives it on every call)."""
 
@@ -612,11 +612,11 @@ class _Row:
 
 
 def _row(line: Line, text: str) -> _Row:
-    return _Row(text, line.size, all(f.bold for f in line.frags), line.x0, line.x1, line.base, line.col_x0,
-                line.col_x1)
+    return _Row(text=text, size=line.size, bold=all(f.bold for f in line.frags), x0=line.x0, x1=line.x1, base=line.base, col_x0=line.col_x0,
+                col_x1=line.col_x1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class _Context:
     """A line break seen from both sides: the two lines before it, the line after, the page's leading."""
 

@@ -36,7 +36,7 @@ _AREA_UNIT = re.compile(r"(?:^|[^A-Za-z])(?:k?g/)?[cmµ\u03bc]?m$")
 _BOLD_FONT = re.compile(r"Bold|Black|Heavy|Semibold|Demi|,B\b|-B\b|Medium", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Run:
     """Text drawn in one go, in the reading frame."""
 
@@ -50,7 +50,7 @@ class Run:
     bold: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Frag(Run):
     """Text on one baseline without a wide gap: a column's line, or a table cell (the fields of a Run)."""
 
@@ -63,7 +63,7 @@ class Frag(Run):
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     """A horizontal stroke or the top/bottom edge of a filled box (table rules, row shading)."""
 
@@ -72,7 +72,7 @@ class Rule:
     y: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Frame:
     """Maps PDF user space (y up) to the reading frame: quarter turns ``quarter`` then a shift."""
 
@@ -103,9 +103,9 @@ class Frame:
 
 def make_frame(page: pdfium.PdfPage, quarter: int) -> Frame:
     left, bottom, right, top = page.get_bbox()
-    raw = Frame(quarter, 0.0, 0.0, 0.0, 0.0)
+    raw = Frame(quarter=quarter, dx=0.0, dy=0.0, width=0.0, height=0.0)
     x0, y0, x1, y1 = raw.box(left, bottom, right, top)
-    return Frame(quarter, x0, y0, x1 - x0, y1 - y0)
+    return Frame(quarter=quarter, dx=x0, dy=y0, width=x1 - x0, height=y1 - y0)
 
 
 def _quarter(a: float, b: float) -> int:
@@ -208,7 +208,7 @@ class _Fonts:
         return self._cache[font]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _RawRun:
     """A text object as PDFium reports it, in user space, with its character indices."""
 
@@ -300,8 +300,8 @@ class PageObjects:
                 tm = _compose(tm, outer)
             _font_size(obj, ctypes.byref(size))
             scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2])) or 1.0
-            self.raw_runs.append(_RawRun(text, _quarter(tm[0], tm[1]), size.value * scale, (tm[4], tm[5]), box,
-                                         bold, first, last))
+            self.raw_runs.append(_RawRun(text=text, quarter=_quarter(tm[0], tm[1]), size=size.value * scale, origin=(tm[4], tm[5]), bounds=box,
+                                         bold=bold, first=first, last=last))
 
     def dominant_quarter(self) -> int:
         """Direction of most text, so landscape tables are read upright."""
@@ -320,7 +320,7 @@ class PageObjects:
             base = frame.point(*r.origin)[1]
             if not top - 0.5 * r.size <= base <= bottom + 0.5 * r.size:
                 base = bottom  # text rise or odd font metrics: fall back to the box
-            run = Run(r.text, x0, x1, top, bottom, base, r.size, r.bold)
+            run = Run(text=r.text, x0=x0, x1=x1, top=top, bottom=bottom, base=base, size=r.size, bold=r.bold)
             if r.quarter == frame.quarter:
                 upright.append(run)
                 spans.append(((x0 + x1) / 2, (top + bottom) / 2, r.first, r.last))
@@ -343,9 +343,9 @@ def page_rules(page: pdfium.PdfPage, frame: Frame) -> list[Rule]:
         if x1 - x0 < 20:
             continue
         if bottom - top <= 3:
-            out.append(Rule(x0, x1, (top + bottom) / 2))
+            out.append(Rule(x0=x0, x1=x1, y=(top + bottom) / 2))
         elif bottom - top <= 60:
-            out.extend((Rule(x0, x1, top), Rule(x0, x1, bottom)))
+            out.extend((Rule(x0=x0, x1=x1, y=top), Rule(x0=x0, x1=x1, y=bottom)))
     return out
 
 
@@ -373,8 +373,8 @@ def char_runs(textpage: pdfium.PdfTextPage, frame: Frame, indices: list[int]) ->
         obj = _char_object(tp, i)
         fix, bold = fonts(obj) if obj else (None, False)
         char = chr(code) if fix is None else chr(code).translate(fix)
-        out.append(Run(" " + char if space else char, x0, x1, top, bottom, frame.point(ox.value, oy.value)[1],
-                       bottom - top, bold))
+        out.append(Run(text=" " + char if space else char, x0=x0, x1=x1, top=top, bottom=bottom, base=frame.point(ox.value, oy.value)[1],
+                       size=bottom - top, bold=bold))
         space = False
     return out
 
@@ -511,9 +511,9 @@ def _make_frag(items: list[tuple[Run, str | None]], base: float) -> Frag:
     bold = sum(len(r.text) for r in body if r.bold) * 2 > sum(len(r.text) for r in body)
     size = _line_size(body)
     return Frag(
-        _join_runs(items, size),
-        min(r.x0 for r, _ in items), max(r.x1 for r, _ in items),
-        min(r.top for r in body), max(r.bottom for r in body), base, size, bold,
+        text=_join_runs(items, size),
+        x0=min(r.x0 for r, _ in items), x1=max(r.x1 for r, _ in items),
+        top=min(r.top for r in body), bottom=max(r.bottom for r in body), base=base, size=size, bold=bold,
     )
 
 
@@ -600,7 +600,7 @@ def _any_between(sorted_values: list[float], lo: float, hi: float) -> bool:
     return i < len(sorted_values) and sorted_values[i] <= hi
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Line:
     """A line of the reading order: fragments on one baseline within one column."""
 
@@ -735,4 +735,4 @@ def _column_lines(frags: list[Frag]) -> list[Line]:
             lines[-1].append(f)
         else:
             lines.append([f])
-    return [Line(tuple(sorted(group, key=lambda f: f.x0)), col_x0, col_x1) for group in lines]
+    return [Line(frags=tuple(sorted(group, key=lambda f: f.x0)), col_x0=col_x0, col_x1=col_x1) for group in lines]

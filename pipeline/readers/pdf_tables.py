@@ -27,7 +27,7 @@ BODY_SIZE_TOLERANCE = 0.3
 _CONTINUES = re.compile(r"[a-z(]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Region:
     """Where a table sits on the page (reading frame), with its caption and notes."""
 
@@ -151,7 +151,7 @@ def _region(cap: Frag, lines: list[list[Frag]], li: int, rules: list[Rule], body
     top = min(f.top for f in rows[0])
     bottom = max(f.bottom for f in rows[-1])
     inner = tuple(r for r in rules if top - 3 <= r.y <= bottom + 3 and r.x0 < x1 and r.x1 > x0)
-    return Region(tuple(caption), x0, x1, top, bottom, tuple(notes), inner)
+    return Region(caption=tuple(caption), x0=x0, x1=x1, top=top, bottom=bottom, notes=tuple(notes), rules=inner)
 
 
 # ---------------------------------------------------------------- grid

@@ -120,10 +120,10 @@ def abstract_parts(text: str, start: int, end: int) -> list[Section]:
     if len(found) < 2:
         return []
     bounds = [pos for pos, _ in found[1:]] + [end]
-    return [Section(name, pos, stop) for (pos, name), stop in zip(found, bounds) if name != "abstract"]
+    return [Section(name=name, start=pos, end=stop) for (pos, name), stop in zip(found, bounds) if name != "abstract"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Region:
     """A top-level region start: ``name`` holds from ``start`` to the next region."""
 
@@ -151,7 +151,7 @@ def text_sections(text: str) -> tuple[Section, ...]:
     table_index = _SpanIndex(tables)
     regions = _text_regions(text, hidden_index)
     regions = _close_open_regions(text, regions, hidden_index, table_index)
-    spans = [Section("table", s, e) for s, e in tables]
+    spans = [Section(name="table", start=s, end=e) for s, e in tables]
     if not titles:
         spans.extend(_first_line_title(text, regions, hidden_index))
     return _assemble(text, regions, spans, hidden, titles)
@@ -162,7 +162,7 @@ def _text_regions(text: str, hidden: _SpanIndex) -> list[Region]:
     for m in _KNOWN_HEADING_LINE.finditer(text):
         name = classify_heading(m["head"])
         if name:
-            regions[m.start()] = Region(m.start(), name, heading_line=True)
+            regions[m.start()] = Region(start=m.start(), name=name, heading_line=True)
     numbered: dict[str, str] = {}
     for m in _NUMBERED_HEADING.finditer(text):
         head = m["head"].strip()
@@ -171,11 +171,11 @@ def _text_regions(text: str, hidden: _SpanIndex) -> list[Region]:
         parent = m["num"].rpartition(".")[0]
         name = classify_heading(head) or numbered.get(parent, "body")
         numbered[m["num"]] = name
-        regions[m.start()] = Region(m.start(), name, heading_line=True)
+        regions[m.start()] = Region(start=m.start(), name=name, heading_line=True)
     for m in _INLINE_ABSTRACT.finditer(text):
-        regions.setdefault(m.start(), Region(m.start(), "abstract"))
+        regions.setdefault(m.start(), Region(start=m.start(), name="abstract"))
     for m in _EXPORT_ABSTRACT.finditer(text):
-        regions.setdefault(m.end(), Region(m.end(), "abstract"))
+        regions.setdefault(m.end(), Region(start=m.end(), name="abstract"))
     return sorted(regions.values(), key=lambda r: r.start)
 
 
@@ -203,13 +203,13 @@ def _close_open_regions(
             if region.name == "abstract":
                 blank_or_aside = a == b or hidden.covers(a, b) or tables.covers(a, b)
                 if blank_or_aside and content_lines and start > region.start:
-                    out.append(Region(start, "body"))
+                    out.append(Region(start=start, name="body"))
                     break
                 content_lines += a < b
             elif a < b:
                 content_lines += 1
                 if content_lines > BOILERPLATE_REGION_LINES:
-                    out.append(Region(start, "body"))
+                    out.append(Region(start=start, name="body"))
                     break
     return out
 
@@ -234,7 +234,7 @@ def _first_line_title(text: str, regions: Sequence[Region], hidden: _SpanIndex) 
         head = text[slice(*_stripped(text, *following))][:1] if following is not None else ""
         wrapped = bool(head) and (head.islower() or head in "([,;%") or bool(_OPEN_END.search(line))
         if b - a <= _TITLE_MAX and not line.endswith((".", ":", ";", "]")) and not wrapped:
-            return [Section("title", a, b)]
+            return [Section(name="title", start=a, end=b)]
         return []
     return []
 
@@ -255,17 +255,17 @@ def _assemble(
         if stop <= start:
             continue
         if sections and sections[-1].name == name and sections[-1].end == start:
-            sections[-1] = Section(name, sections[-1].start, stop)
+            sections[-1] = Section(name=name, start=sections[-1].start, end=stop)
         else:
-            sections.append(Section(name, start, stop))
+            sections.append(Section(name=name, start=start, end=stop))
     parts = [p for s in sections if s.name == "abstract" for p in abstract_parts(text, s.start, s.end)]
     refs = _runs(text, (m.span() for m in _REFERENCE_ENTRY.finditer(text)), min_count=2)
     nested = (
         parts
         + spans
-        + [Section("title", s, e) for s, e in titles]
-        + [Section("references", s, e) for s, e in refs]
-        + [Section("boilerplate", s, e) for s, e in _runs(text, ((s, e) for s, e, _ in hidden))]
+        + [Section(name="title", start=s, end=e) for s, e in titles]
+        + [Section(name="references", start=s, end=e) for s, e in refs]
+        + [Section(name="boilerplate", start=s, end=e) for s, e in _runs(text, ((s, e) for s, e, _ in hidden))]
     )
     region_starts = [s.start for s in sections]
 
@@ -378,13 +378,13 @@ class TextBuilder:
     def region(self, name: str) -> None:
         """Open a top-level region at the start of the next line."""
         self.newline()
-        self.regions.append(Region(self._len, name))
+        self.regions.append(Region(start=self._len, name=name))
 
     def span(self, name: str, start: int) -> None:
         """Mark ``[start, here)`` (without a trailing line break) as a nested section."""
         end = self._len - (self._last == "\n" and self._len > start)
         if end > start:
-            self.spans.append(Section(name, start, end))
+            self.spans.append(Section(name=name, start=start, end=end))
 
     def build(self, max_chars: int) -> tuple[str, tuple[Section, ...], tuple[str, ...]]:
         """The rendered text, its sections (boilerplate, abstract parts, ... added) and warnings.
@@ -398,7 +398,7 @@ class TextBuilder:
             text = text[:max_chars]
             warnings = (f"rendered text cut at {max_chars} characters (limit); the rest was not read",)
             regions = [r for r in regions if r.start < max_chars]
-            spans = [Section(s.name, s.start, min(s.end, max_chars)) for s in spans if s.start < max_chars]
+            spans = [Section(name=s.name, start=s.start, end=min(s.end, max_chars)) for s in spans if s.start < max_chars]
         return text, layout(text, regions, spans), warnings
 
     def _emit(self, text: str) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 SEPARATOR_CELL = "---"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cell:
     text: str
     colspan: int = 1

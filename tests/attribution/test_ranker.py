@@ -17,7 +17,7 @@ FRAME_TEXT = "In total, 40 patients received ICI rechallenge and 30 patients rec
 def _view(sentence: str):
     text = FRAME_TEXT + sentence
     frame = find_frame(text, sentence_spans(FRAME_TEXT))
-    findings = extract_sentence(SentenceContext(text, len(FRAME_TEXT), len(text)))
+    findings = extract_sentence(SentenceContext(text=text, start=len(FRAME_TEXT), end=len(text)))
     return sentence_view(text, len(FRAME_TEXT), len(text), findings, frame, True), comparison_groups(findings)
 
 
@@ -38,8 +38,8 @@ def test_features_describe_direction_clause_and_list_position() -> None:
 
 
 def _examples() -> list[Example]:
-    right = Example("d", Kind.ARM, ({"none": 1.0}, {"mention": 1.0, "near": 1.0}), (False, True))
-    none = Example("d", Kind.ARM, ({"none": 1.0}, {"mention": 1.0, "far": 1.0}), (True, False))
+    right = Example(doc_id="d", kind=Kind.ARM, options=({"none": 1.0}, {"mention": 1.0, "near": 1.0}), right=(False, True))
+    none = Example(doc_id="d", kind=Kind.ARM, options=({"none": 1.0}, {"mention": 1.0, "far": 1.0}), right=(True, False))
     return [right] * 6 + [none] * 4
 
 
@@ -74,8 +74,8 @@ def test_the_review_threshold_is_calibrated_on_documents_the_weights_were_not_fi
     docs = [f"doc{i}" for i in range(40)]
     assert len({_fold(d) for d in docs}) == FOLDS and _fold("doc1") == _fold("doc1")
     # each document's right candidate carries a feature of its own: fit on it, the choice looks certain
-    examples = [Example(d, Kind.ARM, ({"none": 1.0, **({d: 1.0} if i % 3 else {})},
-                                      {"mention": 1.0, **({} if i % 3 else {d: 1.0})}), (bool(i % 3), not i % 3))
+    examples = [Example(doc_id=d, kind=Kind.ARM, options=({"none": 1.0, **({d: 1.0} if i % 3 else {})},
+                                      {"mention": 1.0, **({} if i % 3 else {d: 1.0})}), right=(bool(i % 3), not i % 3))
                 for i, d in enumerate(docs)]
     out_of_fold = [j for fold in range(FOLDS) for j in _judged(
         _weights([e for e in examples if _fold(e.doc_id) != fold]), [e for e in examples if _fold(e.doc_id) == fold])]

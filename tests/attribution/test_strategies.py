@@ -20,7 +20,7 @@ def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: 
     text = frame_text + sentence
     frame = find_frame(text, sentence_spans(frame_text)) if frame_text else Frame()
     start = len(frame_text)
-    findings = extract_sentence(SentenceContext(text, start, len(text)))
+    findings = extract_sentence(SentenceContext(text=text, start=start, end=len(text)))
     view = sentence_view(text, start, len(text), findings, frame, True)
     out = []
     for group in comparison_groups(findings):
@@ -100,7 +100,7 @@ def test_regression_drug_word_right_after_a_count_was_its_arm() -> None:
 def _orr_row(text: str):
     """The ORR comparison of a table's "| ORR" line and the view of that line."""
     row = text.index("| ORR")
-    findings = extract_sentence(SentenceContext(text, row, len(text) - 1))
+    findings = extract_sentence(SentenceContext(text=text, start=row, end=len(text) - 1))
     view = sentence_view(text, row, len(text) - 1, findings, Frame(), True)
     (group,) = [g for g in comparison_groups(findings) if g[0].endpoint == "orr"]
     return group, view
@@ -142,7 +142,7 @@ def test_a_value_stated_for_both_arms_is_each_arms_fact() -> None:
     sentence = "Median PFS was 3.1 months in both arms (HR 1.01, 95% CI 0.70-1.45)."
     text = FRAME + sentence
     frame = find_frame(text, sentence_spans(FRAME))
-    findings = extract_sentence(SentenceContext(text, len(FRAME), len(text)))
+    findings = extract_sentence(SentenceContext(text=text, start=len(FRAME), end=len(text)))
     got = [(a.finding.endpoint, a.arm, a.strategies[0]) for a in attribute_sentence(text, len(FRAME), len(text), findings,
                                                                                      frame, True)]
     medians = sorted((arm, by) for endpoint, arm, by in got if endpoint == "pfs_median")

@@ -28,7 +28,7 @@ class Make:
     def docs(*facts: GoldFact, empty: tuple[str, ...] = ()) -> dict[str, GoldDoc]:
         """Gold documents holding ``facts``, plus documents without any fact (``empty``)."""
         ids = sorted({f.doc_id for f in facts} | set(empty))
-        return {d: GoldDoc(d, "", tuple(f for f in facts if f.doc_id == d), Path(f"{d}.json")) for d in ids}
+        return {d: GoldDoc(doc_id=d, text_sha256="", facts=tuple(f for f in facts if f.doc_id == d), path=Path(f"{d}.json")) for d in ids}
 
     @staticmethod
     def fact(endpoint: str, value: float | None, arm: str = "", subgroup: str = "", study: str = "",

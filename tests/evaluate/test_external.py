@@ -239,7 +239,7 @@ CLERX_CONTENT = "\n".join([
 
 
 def test_convert_clerx_offsets_outcomes_and_drops() -> None:
-    conversion = ext.convert_clerx([ext.ClerxFile("train", "123_hr", CLERX_CONTENT)])
+    conversion = ext.convert_clerx([ext.ClerxFile(split="train", name="123_hr", content=CLERX_CONTENT)])
     (doc,) = conversion.docs
     assert doc.doc_id == "123"
     assert [(f.raw, f.outcome, f.ci_low, f.ci_high) for f in doc.facts] == [
@@ -251,7 +251,7 @@ def test_convert_clerx_offsets_outcomes_and_drops() -> None:
 
 
 def test_convert_clerx_joins_sentences_without_annotation_columns() -> None:
-    (doc,) = ext.convert_clerx([ext.ClerxFile("train", "123_hr", CLERX_CONTENT)]).docs
+    (doc,) = ext.convert_clerx([ext.ClerxFile(split="train", name="123_hr", content=CLERX_CONTENT)]).docs
     assert "\t" not in doc.text and doc.text.count("\n") == 2
 
 
@@ -260,7 +260,7 @@ def test_convert_clerx_joins_sentences_without_annotation_columns() -> None:
     (CLERX_CONTENT.replace("0.70", "0.71"), ["123", "123_validation"]),
 ])
 def test_convert_clerx_file_in_two_splits(second: str, ids: list[str]) -> None:
-    files = [ext.ClerxFile("validation", "123_hr", second), ext.ClerxFile("train", "123_hr", CLERX_CONTENT)]
+    files = [ext.ClerxFile(split="validation", name="123_hr", content=second), ext.ClerxFile(split="train", name="123_hr", content=CLERX_CONTENT)]
     assert [d.doc_id for d in ext.convert_clerx(files).docs] == ids
 
 

@@ -144,8 +144,8 @@ def test_endpoints_with_equal_counts_do_not_mix(make) -> None:
     )
     scores = score(gold, predicted)
     rows = by_endpoint(scores)
-    assert rows["orr"].prf["value"] == PRF(2, 1, 1, 2 / 3, 2 / 3, 2 / 3)
-    assert rows["dcr"].prf["value"] == PRF(1, 0, 2, 1.0, 1 / 3, 0.5)
+    assert rows["orr"].prf["value"] == PRF(tp=2, fp=1, fn=1, precision=2 / 3, recall=2 / 3, f1=2 / 3)
+    assert rows["dcr"].prf["value"] == PRF(tp=1, fp=0, fn=2, precision=1.0, recall=1 / 3, f1=0.5)
     micro = scores.micro.prf["value"]
     assert (micro.tp, micro.fp, micro.fn) == (3, 1, 3)
     assert micro.precision == pytest.approx(0.75)
@@ -189,21 +189,21 @@ def test_empty_predictions_and_empty_gold(make) -> None:
     gold = make.docs(make.gold("orr", 30.6), empty=("d2",))
     scores = score(gold, make.predicted(make.fact("dcr", 50.0, doc_id="d2")))
     rows = by_endpoint(scores)
-    assert rows["orr"].prf["value"] == PRF(0, 0, 1, 0.0, 0.0, 0.0)
-    assert rows["dcr"].prf["value"] == PRF(0, 1, 0, 0.0, 0.0, 0.0)
-    assert rows["n"].prf["value"] == PRF(0, 0, 0, 0.0, 0.0, 0.0)
+    assert rows["orr"].prf["value"] == PRF(tp=0, fp=0, fn=1, precision=0.0, recall=0.0, f1=0.0)
+    assert rows["dcr"].prf["value"] == PRF(tp=0, fp=1, fn=0, precision=0.0, recall=0.0, f1=0.0)
+    assert rows["n"].prf["value"] == PRF(tp=0, fp=0, fn=0, precision=0.0, recall=0.0, f1=0.0)
 
 
 def test_predictions_outside_gold_documents_are_ignored(make) -> None:
     scores = score(make.docs(make.gold("n", 10)), make.predicted(make.fact("n", 10), make.fact("n", 5, doc_id="x")))
-    assert scores.micro.prf["value"] == PRF(1, 0, 0, 1.0, 1.0, 1.0)
+    assert scores.micro.prf["value"] == PRF(tp=1, fp=0, fn=0, precision=1.0, recall=1.0, f1=1.0)
 
 
 def test_endpoint_restriction(make) -> None:
     gold = make.docs(make.gold("orr", 30.0), make.gold("n", 10))
     scores = score(gold, make.predicted(make.fact("orr", 30.0), make.fact("n", 11)), endpoints={"orr"})
     assert scores.endpoints == ("orr",)
-    assert scores.micro.prf["value"] == PRF(1, 0, 0, 1.0, 1.0, 1.0)
+    assert scores.micro.prf["value"] == PRF(tp=1, fp=0, fn=0, precision=1.0, recall=1.0, f1=1.0)
 
 
 def test_matchings_list_false_positives_and_negatives(make) -> None:

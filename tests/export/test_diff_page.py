@@ -25,7 +25,7 @@ def _row(**cells: str) -> dict[str, str]:
 def test_every_change_but_unchanged_is_a_row_with_its_filters() -> None:
     a = _row(doc_id="d", endpoint="orr", value="30", raw="30%", sentence="ORR 30%", start="4", arm="A")
     b = a | {"value": "31", "raw": "31%", "sentence": "ORR 31%"}
-    page = render_diff_page([Change("changed", a, b, ("value", "raw"), "fixed"), Change("unchanged", a, a)],
+    page = render_diff_page([Change(kind="changed", before=a, after=b, fields=("value", "raw"), gold="fixed"), Change(kind="unchanged", before=a, after=a)],
                             "runs/a", "runs/b")
     assert page.count('<tr id="c') == 1
     assert 'data-kind="changed" data-effect="fixed" data-endpoint="orr"' in page

@@ -6,7 +6,7 @@ from pipeline.extractors.base import SentenceContext
 
 
 def run(text, name=None):
-    findings = extract_sentence(SentenceContext(text, 0, len(text)), [name] if name else None)
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), [name] if name else None)
     return [(f.endpoint, f.stat.value, f.stat.not_reached) for f in findings]
 
 
@@ -87,7 +87,7 @@ def test_survival_medians(text, expected):
     ],
 )
 def test_hazard_ratio_outcome(text, outcome):
-    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [f.outcome for f in findings] == [outcome]
 
 
@@ -106,7 +106,7 @@ def test_table_rows_give_hazard_ratios_with_ci_p_and_factor():
 
     got = []
     for s, e in sentence_spans(TABLE):
-        findings = extract_sentence(SentenceContext(TABLE, s, e), ["table_rows"])
+        findings = extract_sentence(SentenceContext(text=TABLE, start=s, end=e), ["table_rows"])
         for a in attribute_sentence(TABLE, s, e, findings, Frame(), True):
             st = a.finding.stat
             assert TABLE[st.start : st.end] == st.raw
@@ -127,7 +127,7 @@ def test_value_too_far_from_its_cue_does_not_break_alignment():
 
 def test_hazard_ratios_respectively_follow_the_outcomes():
     text = "A short TFI predicted shorter PFS and OS (HR = 1.8, 95% CI 1.4-2.4) and (HR = 1.7, 95% CI 1.3-2.4), respectively."
-    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == [(1.8, "pfs"), (1.7, "os")]
 
 
@@ -334,7 +334,7 @@ def test_survival_medians_new_forms(text, expected):
     ],
 )
 def test_hazard_ratio_new_forms(text, expected):
-    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
 
 
@@ -342,7 +342,7 @@ def test_hazard_ratio_outcome_from_the_paragraph_before():
     # regression: an HR whose sentence names no outcome was "other" although the sentence before was about OS
     text = "Overall survival did not differ between the arms. The hazard ratio was 0.97 (95% CI 0.70 to 1.35)."
     start = text.index("The hazard")
-    findings = extract_sentence(SentenceContext(text, start, len(text)), ["hazard_ratio"])
+    findings = extract_sentence(SentenceContext(text=text, start=start, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == [(0.97, "os")]
 
 
@@ -374,7 +374,7 @@ def test_regression_a_plain_list_whose_first_value_has_a_ci_was_not_split():
 
 def test_regression_a_listed_hr_with_a_pointer_after_its_p_value_was_lost():
     text = "HR for OS was 0·81 (0·66–0·99, p=0·04) and for PFS was 0·64 (0·50–0·83, p=0·001; appendix table 4)."
-    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == [(0.81, "os"), (0.64, "pfs")]
 
 
@@ -392,7 +392,7 @@ def test_regression_a_listed_hr_with_a_pointer_after_its_p_value_was_lost():
     ],
 )
 def test_hazard_ratio_of_a_qualified_death_is_other(text, expected):
-    findings = extract_sentence(SentenceContext(text, 0, len(text)), ["hazard_ratio"])
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
 
 

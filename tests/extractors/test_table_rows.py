@@ -10,7 +10,7 @@ from pipeline.nlp.sentences import sentence_spans
 def table_facts(text):
     out = []
     for s, e in sentence_spans(text):
-        for f in extract_sentence(SentenceContext(text, s, e), ["table_rows"]):
+        for f in extract_sentence(SentenceContext(text=text, start=s, end=e), ["table_rows"]):
             assert text[f.stat.start : f.stat.end] == f.stat.raw
             out.append((f.endpoint, f.outcome, f.stat.value, f.stat.ci_low, f.stat.ci_high, f.stat.p_value, f.label))
     return out
@@ -143,7 +143,7 @@ def test_total_column_and_row_label_sizes_are_no_cohort_sizes():
     )
     got = []
     for s, e in sentence_spans(text):
-        got += [f.stat.value for f in extract_sentence(SentenceContext(text, s, e), ["cohort_size"])]
+        got += [f.stat.value for f in extract_sentence(SentenceContext(text=text, start=s, end=e), ["cohort_size"])]
     assert got == [61.0, 59.0]
 
 
@@ -156,7 +156,7 @@ def test_p_value_column_is_no_rate_of_the_row():
         "| ORR% | 55.0 | 49.0 | 0.008 |\n"
     )
     row = text.index("| ORR%")
-    findings = extract_sentence(SentenceContext(text, row, len(text) - 1), ["response_rate"])
+    findings = extract_sentence(SentenceContext(text=text, start=row, end=len(text) - 1), ["response_rate"])
     assert [f.stat.value for f in findings] == [55.0, 49.0]
 
 

@@ -8,13 +8,13 @@ from pipeline.readers.tables import Cell, header_row_count, span_attr, table_lin
 
 def test_header_spans_repeat_and_body_spans_stay_empty() -> None:
     rows = [
-        [Cell("", header=True), Cell("Arm A", colspan=2, header=True), Cell("Arm B", colspan=2, header=True)],
-        [Cell("Result", header=True), Cell("No.", header=True), Cell("%", header=True), Cell("No.", header=True),
-         Cell("%", header=True)],
-        [Cell("ORR (95% CI)"), Cell("46% (30-58%)", colspan=2), Cell("34% (20-48%)", colspan=2)],
-        [Cell("", colspan=5)],
-        [Cell("Toxicity", rowspan=2), Cell("1"), Cell("2"), Cell("3"), Cell("4")],
-        [Cell("5"), Cell("6"), Cell("7"), Cell("8")],
+        [Cell(text="", header=True), Cell(text="Arm A", colspan=2, header=True), Cell(text="Arm B", colspan=2, header=True)],
+        [Cell(text="Result", header=True), Cell(text="No.", header=True), Cell(text="%", header=True), Cell(text="No.", header=True),
+         Cell(text="%", header=True)],
+        [Cell(text="ORR (95% CI)"), Cell(text="46% (30-58%)", colspan=2), Cell(text="34% (20-48%)", colspan=2)],
+        [Cell(text="", colspan=5)],
+        [Cell(text="Toxicity", rowspan=2), Cell(text="1"), Cell(text="2"), Cell(text="3"), Cell(text="4")],
+        [Cell(text="5"), Cell(text="6"), Cell(text="7"), Cell(text="8")],
     ]
     assert table_lines(rows, header_row_count(rows, [False] * len(rows))) == [
         "|  | Arm A | Arm A | Arm B | Arm B |",
@@ -28,9 +28,9 @@ def test_header_spans_repeat_and_body_spans_stay_empty() -> None:
 
 def test_a_header_row_span_is_repeated_below() -> None:
     rows = [
-        [Cell("Factor", rowspan=2, header=True), Cell("OS", colspan=2, header=True)],
-        [Cell("HR", header=True), Cell("p", header=True)],
-        [Cell("Age"), Cell("1.2 (0.9-1.6)"), Cell("0.2")],
+        [Cell(text="Factor", rowspan=2, header=True), Cell(text="OS", colspan=2, header=True)],
+        [Cell(text="HR", header=True), Cell(text="p", header=True)],
+        [Cell(text="Age"), Cell(text="1.2 (0.9-1.6)"), Cell(text="0.2")],
     ]
     assert table_lines(rows, 2) == [
         "| Factor | OS | OS |", "| Factor | HR | p |", "|---|---|---|", "| Age | 1.2 (0.9-1.6) | 0.2 |",
@@ -43,7 +43,7 @@ def test_a_header_row_span_is_repeated_below() -> None:
     ([False, False, False], [False, False, False], 1),  # no markup: the first row
 ])
 def test_header_row_count(in_head: list[bool], all_th: list[bool], expected: int) -> None:
-    rows = [[Cell("a", header=h), Cell("b", header=h)] for h in all_th]
+    rows = [[Cell(text="a", header=h), Cell(text="b", header=h)] for h in all_th]
     assert header_row_count(rows, in_head) == expected
 
 
@@ -53,4 +53,4 @@ def test_span_attr(attr: str | None, count: int) -> None:
 
 
 def test_a_bar_inside_a_cell_does_not_split_it() -> None:
-    assert table_lines([[Cell("CR|PR")], [Cell("3")]], 1) == ["| CR/PR |", "|---|", "| 3 |"]
+    assert table_lines([[Cell(text="CR|PR")], [Cell(text="3")]], 1) == ["| CR/PR |", "|---|", "| 3 |"]

@@ -38,7 +38,7 @@ RESULT_SENTENCE = "The ORR was 20.8% (10/48) and the median OS was 9.6 months."
 
 
 def _doc(text: str) -> Document:
-    return Document("t", text, sections=text_sections(text))
+    return Document(doc_id="t", text=text, sections=text_sections(text))
 
 
 def _visible(doc: Document) -> str:
@@ -189,7 +189,7 @@ def test_pdf_is_routed_to_the_pdf_reader(tmp_path: Path, monkeypatch: pytest.Mon
 
     def fake_read_pdf(path: Path, data: bytes, doc_id: str, limits: ReadLimits) -> Document:
         calls.append((path.name, data, doc_id))
-        return Document(doc_id, "pdf text", format="pdf")
+        return Document(doc_id=doc_id, text="pdf text", format="pdf")
 
     monkeypatch.setitem(sys.modules, "pipeline.readers.pdf", types.SimpleNamespace(read_pdf=fake_read_pdf))
     path = tmp_path / "paper.PDF"

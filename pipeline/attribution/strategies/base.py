@@ -13,7 +13,7 @@ from pipeline.attribution.mentions import Kind, Mention
 from pipeline.extractors.base import Finding
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class View:
     """One sentence of a document as the strategies see it; offsets index the document text."""
 
@@ -47,7 +47,7 @@ class View:
 Labels = list[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Answer:
     """Labels with a word on how sure the strategy is (a learned strategy can say it is not)."""
 

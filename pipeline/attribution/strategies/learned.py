@@ -21,4 +21,4 @@ def ranked(group: Sequence[Finding], view: View, kind: Kind) -> Answer | None:
     if ranker is None:
         return None
     labels, probabilities = ranker.choose(group, view, kind)
-    return Answer(labels, sure=min(probabilities) >= ranker.threshold)
+    return Answer(labels=labels, sure=min(probabilities) >= ranker.threshold)
