@@ -252,6 +252,10 @@ def _distinct_arms(candidates: Sequence[_Candidate], abbreviations: Sequence[tup
     return len(groups)
 
 
+#: What every ``frame:defined`` match holds: a bracket opening on a capital.
+_SHORT_FORM = regex.compile(r"\([A-Z]")
+
+
 def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]] = (),
                opening: int = 8) -> Frame:
     """The own study's arms; ``sentences`` are the own-study sentences in order (the first ``opening``
@@ -259,7 +263,9 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     merged: list[_Candidate] = []
     groups: list[str] = []
     # both the treatment terms and the candidates read the bracket definitions: found once per sentence
-    defined_in = [list(rule("frame:defined").finditer(text, start, end)) for start, end in sentences]
+    # (the rule tries every word as the start of a long form: only sentences with a "(X" can match)
+    defined_in = [list(rule("frame:defined").finditer(text, start, end)) if _SHORT_FORM.search(text, start, end) else []
+                  for start, end in sentences]
     terms = treatment_terms(defined_in, abbreviations)
     candidates = sorted(_candidates(text, sentences, opening, terms, defined_in), key=lambda c: c.start)
     strong = [c for c in candidates if c.rule not in _WEAK]

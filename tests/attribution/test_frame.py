@@ -91,3 +91,13 @@ def test_regression_arms_of_a_randomisation_that_name_no_drug_were_no_frame() ->
     text = "Methods: 120 adults were randomly assigned to a walking programme (n = 60) or usual care (n = 60)."
     frame = find_frame(text, sentence_spans(text))
     assert [a.name for a in frame.arms] == ["walking programme", "usual care"]
+
+
+def test_the_short_form_precheck_holds_for_every_frame_defined_match() -> None:
+    from pipeline.attribution.frame import _SHORT_FORM
+    from pipeline.attribution.rules import rule
+
+    defined = rule("frame:defined")
+    for example in defined.examples:
+        m = next(defined.finditer(example.text))
+        assert _SHORT_FORM.search(m.group())
