@@ -59,6 +59,11 @@ REGISTRY: tuple[Endpoint, ...] = (
 BY_NAME: dict[str, Endpoint] = {e.name: e for e in REGISTRY}
 
 
+def of_family(family: Family) -> tuple[str, ...]:
+    """Names of the endpoints of one family, in registry order: ``of_family(Family.RATE)`` -> orr, dcr, trae_grade3."""
+    return tuple(e.name for e in REGISTRY if e.family is family)
+
+
 def endpoint(name: str) -> Endpoint:
     """The registered endpoint ``name``; an :class:`EndpointError` naming the registered ones otherwise."""
     try:

@@ -134,8 +134,9 @@ def prepare(doc: Document) -> Prepared:
     """Entities, sentences, study scopes and the arms frame of a document."""
     parsed = parse(visible_text(doc))
     sentences = document_sentences(doc)
-    studies = background_scopes(doc.text, sentences, study_scopes(doc.text, sentences, [doc.section_at(s) == "table" for s, _ in sentences]),
-                                [doc.section_at(s) in BACKGROUND_SECTIONS for s, _ in sentences])
+    sections = [doc.section_at(s) for s, _ in sentences]
+    studies = background_scopes(doc.text, sentences, study_scopes(doc.text, sentences, [s == "table" for s in sections]),
+                                [s in BACKGROUND_SECTIONS for s in sections])
     frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""],
                        [(a.short, a.long) for a in parsed.abbreviations])
     return Prepared(entities=parsed.entities, sentences=tuple(sentences), studies=tuple(studies), frame=frame)

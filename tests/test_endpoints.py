@@ -27,6 +27,13 @@ def test_every_stage_reads_the_registry() -> None:
     assert HR_OUTCOMES == endpoint("hr").outcomes
 
 
+def test_endpoints_of_a_family_in_registry_order() -> None:
+    from pipeline.endpoints import Family, of_family
+
+    assert of_family(Family.RATE) == ("orr", "dcr", "trae_grade3")
+    assert of_family(Family.TIME) == ("pfs_median", "os_median")
+
+
 @pytest.mark.parametrize(("cues", "extractors", "problem"), [
     (CUED + ["pfs_rate"], EXTRACTORS, "unregistered endpoint 'pfs_rate'"),
     ([c for c in CUED if c != "dcr"], EXTRACTORS, "endpoint 'dcr' has no cue row"),

@@ -21,9 +21,8 @@ from pathlib import Path
 
 import regex
 
-from pipeline.schema import ENDPOINTS
+from pipeline.schema import ENDPOINTS, HR_OUTCOMES
 
-HR_OUTCOMES = ("pfs", "os", "other")
 
 
 @dataclass(frozen=True, kw_only=True)

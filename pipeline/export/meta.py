@@ -19,11 +19,11 @@ from typing import Mapping
 
 import pandas as pd
 
-from pipeline.endpoints import REGISTRY, Family
+from pipeline.endpoints import Family, of_family
 from pipeline.schema import META_COLUMNS
 
-RATES = tuple(e.name for e in REGISTRY if e.family is Family.RATE)
-MEDIANS = tuple(e.name for e in REGISTRY if e.family is Family.TIME)
+RATES = of_family(Family.RATE)
+MEDIANS = of_family(Family.TIME)
 
 
 def _f(text: str) -> float | None:

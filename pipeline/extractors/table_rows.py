@@ -24,6 +24,7 @@ from functools import lru_cache
 
 import regex
 
+from pipeline.endpoints import Family, of_family
 from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.cues import find_cues
 from pipeline.extractors.registry import register
@@ -31,6 +32,8 @@ from pipeline.extractors.statistics import UNIT_TO_MONTHS
 from pipeline.types import Statistic
 
 EXTRACTOR = "table_rows"
+#: The rate endpoints a column or a caption may name.
+_RATES = of_family(Family.RATE)
 _NUM = r"\d+(?:[.·]\d+)?|[.·]\d+"
 #: Footnote marks after a cell's value: "1·32 (1·05–1·66)*", "2.1a", "5.8‡".
 _MARKS = r"[\s*†‡§¶#a-d]*"
@@ -151,7 +154,7 @@ def column_kind(header: str, caption: str = "") -> str | None:
         return f"median:{named}_median" if named else None
     if _CI_HEADER.search(header):
         return "ci"
-    rates = [c.endpoint for c in find_cues(header) if c.endpoint in ("orr", "dcr", "trae_grade3")]
+    rates = [c.endpoint for c in find_cues(header) if c.endpoint in _RATES]
     return rates[0] if rates and not any(c.blocker for c in find_cues(header)) else None
 
 
@@ -295,7 +298,7 @@ def _caption_medians(row: _Row, head: Head, kinds: list[str | None]) -> list[tup
     """"Table 4 PFS by mutation" over "| PFS | Arm A | Arm B |" and "| Wild type | 8.1months | 6.4 months |": when the
     caption or the corner cell names one survival endpoint (no landmark or rate), durations written with their
     unit (or "NR") in the arm columns are its medians."""
-    if any(k and (k.startswith("median") or k in ("orr", "dcr", "trae_grade3")) for k in kinds):
+    if any(k and (k.startswith("median") or k in _RATES) for k in kinds):
         named = None  # a table with median or rate columns says in them what it holds
     else:
         words = f"{head.caption} {head.columns[0] if head.columns else ''}"
@@ -361,7 +364,7 @@ def row_findings(ctx: SentenceContext) -> list[Finding]:
                 found.append((kind.split(":", 1)[1], stat, None))
         elif kind == "n" and results_table and (m := _N_CELL.match(cell[1])):
             found.append(("n", _stat(cell, m, "n", value=float(m.group("n")), unit="patients"), None))
-        elif kind in ("orr", "dcr", "trae_grade3") and (stat := _rate(cell)):
+        elif kind in _RATES and (stat := _rate(cell)):
             found.append((kind, stat, None))
     found += _caption_hazard_ratios(row, head, kinds)
     labels = [row.label] * len(found)
