@@ -14,13 +14,18 @@ from pipeline.nlp.lexicon import by_alias
 TREATMENT_WORDS = regex.compile(
     r"rechalleng|re-?treat|chemo|combination|combined|mono|therap|treat|regimen|plus|\bICIs?\b|inhibitor|\w+mab\b|\w+nib\b"
     r"|radio|\bRT\b|dose|switch|continu|immuno|drug|\bPD-1\b|\bPD-L1 inhibitor|anti-|blockade|placebo|\bcontrol\s+(?:group|arm|cohort)s?\b|\bcontrols\b|\bIT\b"
-    r"|\bIC\b|\bITC\b|alone\b|surgery|resection|ablation|transplant|vaccine|\bSOC\b|standard\s+of\s+care|best\s+supportive",
+    r"|\bIC\b|\bITC\b|alone\b|surgery|resection|ablation|transplant|vaccine|\bSOC\b|standard\s+of\s+care|best\s+supportive"
+    r"|\bobservation\b|\busual[- ]care\b",
     regex.I,
 )
 #: Drug names the lexicon does not list, by their stems: "cladribine", "vinflunine", "lipoplatin", "irinotecan".
 DRUG_STEM = regex.compile(
     r"\b[\p{L}-]*(?:mab|nib|platin|taxel|rubicin|tecan|abine|ribine|mustine|mycin|fosfamide|trexed|zomib|lisib|parib"
-    r"|ciclib|olimus|flunine|uracil|lidomide|poetin|feron|leukin|dronate|cept|lipoplatin|gemcitabine)\b",
+    r"|ciclib|olimus|flunine|uracil|lidomide|poetin|feron|leukin|dronate|cept|lipoplatin|gemcitabine"
+    # endocrine, cytotoxic and supportive drugs of breast, lung and other trials: "letrozole", "tamoxifen",
+    # "exemestane", "fulvestrant", "goserelin", "zoledronic", "vinorelbine", "cyclophosphamide", "etoposide"
+    r"|zole|xifen|xifene|mifene|strant|stane|relin|dronic|retinide|relbine|phosphamide|trexate|poside"
+    r"|cristine|blastine|carbazine|zolomide|grastim)\b",
     regex.I,
 )
 #: Regimen acronyms: "FOLFIRI", "XELOX", "R-CHOP", "GEMOX", "TEGAFOX".

@@ -31,13 +31,24 @@ GROUP_NAME = regex.compile(
 OPENING = 3
 
 
-def citation_numbers(sentence: str) -> list[int]:
+#: How far past the highest citation so far a new one may start. Numbered references are cited in order of
+#: first appearance, so "(149)" in a document that has cited nothing yet is a count: "oral clodronate daily
+#: (149) or controls (150)"; the slack allows for figures and tables cited out of order.
+CITATION_SLACK = 10
+
+
+def citation_numbers(sentence: str, highest: int = 0) -> tuple[list[int], int]:
+    """The citation numbers of a sentence (each range by its first) and the highest number cited so far;
+    ``highest`` is that number before this sentence: a bracket starting beyond ``highest + CITATION_SLACK``
+    is not a citation."""
     nums: list[int] = []
     for m in CITATION.finditer(sentence):
-        for part in regex.split(r"\s*,\s*", m.group("nums")):
-            first = regex.split(r"\s*[–-]\s*", part)[0]
-            nums.append(int(first))
-    return nums
+        parts = [[int(x) for x in regex.split(r"\s*[–-]\s*", part)] for part in regex.split(r"\s*,\s*", m.group("nums"))]
+        if parts[0][0] > highest + CITATION_SLACK:
+            continue
+        highest = max(highest, *(x for part in parts for x in part))
+        nums += [part[0] for part in parts]
+    return nums, highest
 
 
 def study_scopes(text: str, sentences: list[tuple[int, int]], tables: Sequence[bool] = ()) -> list[str]:
@@ -52,6 +63,7 @@ def study_scopes(text: str, sentences: list[tuple[int, int]], tables: Sequence[b
     out: list[str] = []
     current = ""
     previous_end = 0
+    highest = 0
     for i, (start, end) in enumerate(sentences):
         if "\n" in text[previous_end:start]:
             current = ""  # a new paragraph closes the scope
@@ -60,7 +72,7 @@ def study_scopes(text: str, sentences: list[tuple[int, int]], tables: Sequence[b
         names = [m.group("name").split()[-1] for m in ET_AL.finditer(sentence)] or [
             m.group("name") for m in GROUP_NAME.finditer(sentence) if m.group("name") not in own
         ]
-        nums = [] if i < len(tables) and tables[i] else citation_numbers(sentence)
+        nums, highest = ([], highest) if i < len(tables) and tables[i] else citation_numbers(sentence, highest)
         if names:
             study = names[0]
             pairs = zip(names, nums) if len(names) == len(nums) else ((study, n) for n in nums[:1])

@@ -10,6 +10,10 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     ("immunotherapy rechallenge", True), ("camrelizumab plus apatinib", True), ("cladribine", True),
     ("FOLFIRI", True), ("chemotherapy alone", True), ("CPS >= 1", False), ("liver metastases", False),
     ("non-small cell lung cancer", False), ("elderly", False),
+    # drugs outside the ICI lexicon, by their stems, and control arms without a drug
+    ("letrozole", True), ("oral tamoxifen", True), ("exemestane", True), ("fulvestrant", True),
+    ("vinorelbine", True), ("cyclophosphamide", True), ("the observation arm", True), ("usual care", True),
+    ("combine", False), ("postmenopausal women", False),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment

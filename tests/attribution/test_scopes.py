@@ -10,7 +10,12 @@ def scopes(text):
 
 
 def test_citation_numbers():
-    assert citation_numbers("as shown (35, 36) and (46, 62–64) but not (n=48)") == [35, 36, 46, 62]
+    assert citation_numbers("as shown (5, 6) and (16, 22–24) but not (n=48)") == ([5, 6, 16, 22], 24)
+
+
+def test_citation_numbers_start_near_the_highest_cited_before():
+    assert citation_numbers("as shown (35, 36)", highest=30) == ([35, 36], 36)
+    assert citation_numbers("as shown (35, 36)", highest=20) == ([], 20)
 
 
 def test_named_study_binds_its_number_and_scope_continues():
@@ -33,7 +38,7 @@ OPENING = "Rechallenge in lung cancer: a review.\nWe review rechallenge. It is c
 
 
 def test_group_acronym_names_a_study():
-    text = OPENING + "A study of the Nordic Lung Cancer Group (NLCG) of 38 patients found an ORR of 20% (47)."
+    text = OPENING + "A study of the Nordic Lung Cancer Group (NLCG) of 38 patients found an ORR of 20% (7)."
     assert [st for _, st in scopes(text)][-1] == "NLCG"
 
 
@@ -59,10 +64,16 @@ def test_background_sentences_quote_other_studies_unless_they_speak_of_the_own()
 @pytest.mark.parametrize("sentence", ["The median age was 61 (33–80) years.",
                                       "Patients received a median of six (1–8) cycles after surgery."])
 def test_regression_a_range_after_a_number_was_read_as_a_citation(sentence: str) -> None:
-    assert citation_numbers(sentence) == []
+    assert citation_numbers(sentence) == ([], 0)
 
 
 def test_regression_bracketed_numbers_of_a_table_row_made_it_a_cited_study() -> None:
     text = "We treated 40 patients.\n| Median (IQR) | 62 (29–79) | 64 (25–78) |"
     sentences = [(0, 23), (24, len(text))]
     assert study_scopes(text, sentences, [False, True]) == ["", ""]
+
+
+def test_regression_a_count_in_brackets_was_read_as_a_citation_and_scoped_the_rest_to_it() -> None:
+    text = ("We randomised 300 women to drug A daily (149) or observation (151). "
+            "The ORR was 30% with drug A.")
+    assert [st for _, st in scopes(text)] == ["", ""]
