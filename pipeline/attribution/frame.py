@@ -176,10 +176,11 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
 
 
 #: A regimen written as letters: "XI", "CC regimen", "arm A", "LipoGem", "R-ESHAP".
-_ACRONYM = regex.compile(r"^(?:(?i:arm|group|cohort)\s+[A-Z0-9]{1,2}|[A-Z][A-Za-z]*[A-Z][\w+/-]*(?:\s+(?:arm|group|regimen))?)$")
+_ACRONYM = regex.compile(r"^(?:(?i:arm|group|cohort)[\s-][A-Z0-9]{1,2}|[A-Z][A-Za-z]*[A-Z][\w+/-]*(?:\s+(?:arm|group|regimen))?)$")
 #: Letters that are outcomes or statistics, not regimens.
 _NOT_REGIMENS = frozenset("CR PR SD PD ORR DCR OS PFS HR CI AE AEs TRAE TRAEs NR ITT ECOG RECIST TTP DFS RFS QoL".split())
-_NUMBER_START = regex.compile(r"^(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty"
+#: A name that starts with a count or a duration; "5-fluorouracil plus vinorelbine" starts with a drug.
+_NUMBER_START = regex.compile(r"^(?:\d+(?:[.,]\d+)?(?![\w-])|\d+-(?:year|month|week|day)s?\b|(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty"
                               r"|sixty|seventy|eighty|ninety|a\s+total|total|all)\b)", regex.I)
 
 

@@ -36,6 +36,11 @@ def test_find_frame(text: str, names: list[str]) -> None:
      ["regorafenib", "TAS-102"]),
     ("Patients were randomly assigned to XP (X 1,000 mg/m(2) days\n1 to 14; P 75 mg/m(2) day 1) or FP (F 800 mg/m(2) "
      "days 1 to 5; P 75 mg/m(2) day 1) every 21 days.", ["XP", "FP"]),
+    # names starting with a drug's digit, and groups written with a hyphen
+    ("Drug Q versus 5-fluorouracil plus vinorelbine in breast cancer: a randomised trial.",
+     ["Drug Q", "5-fluorouracil plus vinorelbine"]),
+    ("Women were enrolled (group-A, n = 60; group-B, n = 58).", ["group-A", "group-B"]),
+    ("Letrozole versus tamoxifen as adjuvant therapy: final results.", ["Letrozole", "tamoxifen"]),
 ])
 def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names
