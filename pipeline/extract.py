@@ -102,10 +102,10 @@ def _document_drugs(entities: list[Entity], limit: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(specific))
 
 
-def _tumor(entities: list[Entity]) -> str:
+def _tumor(entities: list[Entity]) -> str | None:
     counts = Counter(e.canonical for e in entities if e.label == "TUMOR")
     if not counts:
-        return ""
+        return None
     best = max(counts.values())
     return next(e.canonical for e in entities if e.label == "TUMOR" and counts[e.canonical] == best)
 
@@ -169,7 +169,7 @@ def extract_document(doc: Document) -> list[Fact]:
             facts.append(
                 Fact(
                     doc_id=doc.doc_id, endpoint=f.endpoint, stat=f.stat, outcome=f.outcome, arm=a.arm,
-                    subgroup=a.subgroup, study=study, drugs=drugs, tumor=tumor, sentence=sentence_text,
+                    subgroup=a.subgroup, study=study or None, drugs=drugs, tumor=tumor, sentence=sentence_text,
                     page=doc.page_at(f.stat.start), extractor=f.extractor, section=section, attribution=names,
                     # a number of the own study in a background passage is more likely quoted than found; a
                     # number credited to a cited study rests on a guess of where its passage ends

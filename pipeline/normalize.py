@@ -18,7 +18,7 @@ def same_value(a: Fact, b: Fact) -> bool:
 
 
 def _key(f: Fact) -> tuple:
-    return (f.doc_id, f.study, f.arm.lower(), f.subgroup.lower(), f.endpoint, f.outcome or "")
+    return (f.doc_id, f.study or "", (f.arm or "").lower(), (f.subgroup or "").lower(), f.endpoint, f.outcome or "")
 
 
 #: Words of a label that say nothing of which arm or subgroup it is.
@@ -26,7 +26,7 @@ _LABEL_STOP = frozenset({"arm", "group", "groups", "cohort", "patients", "the", 
 
 
 def _label_words(f: Fact) -> set[str]:
-    return {w for w in regex.findall(r"[\w+/-]+", f"{f.arm} {f.subgroup}".lower()) if w not in _LABEL_STOP}
+    return {w for w in regex.findall(r"[\w+/-]+", f"{f.arm or ''} {f.subgroup or ''}".lower()) if w not in _LABEL_STOP}
 
 
 def _restates(later: Fact, first: Fact) -> bool:
@@ -87,4 +87,4 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             review = conflict or all(f.review for f in cluster)
             mentions = sum(f.mentions for f in cluster)
             out.append(replace(first, stat=stat, mentions=mentions, conflict=conflict, review=review))
-    return sorted(out, key=lambda f: (f.stat.start, f.endpoint, f.arm, f.subgroup))
+    return sorted(out, key=lambda f: (f.stat.start, f.endpoint, f.arm or "", f.subgroup or ""))

@@ -27,9 +27,9 @@ def fact_row(fact: Fact) -> dict[str, object]:
     s = fact.stat
     return {
         "doc_id": fact.doc_id,
-        "study": fact.study,
-        "arm": fact.arm,
-        "subgroup": fact.subgroup,
+        "study": fact.study or "",
+        "arm": fact.arm or "",
+        "subgroup": fact.subgroup or "",
         "endpoint": fact.endpoint,
         "outcome": fact.outcome or "",
         "value": format_number(s.value),
@@ -43,7 +43,7 @@ def fact_row(fact: Fact) -> dict[str, object]:
         "not_reached": "true" if s.not_reached else "false",
         "raw": s.raw,
         "drugs": ";".join(fact.drugs),
-        "tumor": fact.tumor,
+        "tumor": fact.tumor or "",
         "sentence": fact.sentence,
         "start": str(s.start),
         "end": str(s.end),

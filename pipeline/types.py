@@ -121,11 +121,11 @@ class Fact:
     endpoint: str  # n, orr, dcr, pfs_median, os_median, hr, trae_grade3
     stat: Statistic
     outcome: str | None = None  # hr only: pfs, os, other
-    arm: str = ""
-    subgroup: str = ""
-    study: str = ""
+    arm: str | None = None  # None: the whole cohort
+    subgroup: str | None = None  # None: the main analysis
+    study: str | None = None  # None: the document's own study
     drugs: tuple[str, ...] = ()
-    tumor: str = ""
+    tumor: str | None = None
     sentence: str = ""
     page: int | None = None
     extractor: str = ""

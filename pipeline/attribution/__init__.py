@@ -33,8 +33,8 @@ COMPLEMENT, SHARED = "list:complement", "near:shared"
 @dataclass(frozen=True, kw_only=True)
 class Attributed:
     finding: Finding
-    arm: str
-    subgroup: str
+    arm: str | None  # None: the whole cohort
+    subgroup: str | None  # None: the main analysis
     strategies: tuple[str, ...]  # names of what decided arm and subgroup
     review: bool  # a reviewer should check this attribution
 
@@ -104,10 +104,13 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         every = every_arm(group, view) if arms_here and own_study else None
         if every is not None:
             names = tuple(n for n in (NAME_EVERY_ARM, sub_by) if n)
-            out += [Attributed(finding=group[0], arm=arm, subgroup=subgroups[0], strategies=names, review=sub_disagree) for arm in every]
+            out += [Attributed(finding=group[0], arm=arm or None, subgroup=subgroups[0] or None, strategies=names,
+                               review=sub_disagree) for arm in every]
             continue
         names = tuple(n for n in (arm_by, sub_by) if n) or (NAME_DEFAULT,)
         unsure = arm_disagree or sub_disagree or bool(UNSURE & set(names)) or (
             arms_here and arm_by is None and group[0].endpoint != "n")
-        out += [Attributed(finding=f, arm=a, subgroup=s, strategies=names, review=unsure) for f, a, s in zip(group, arms, subgroups)]
+        # strategies speak in labels, "" for none; the record says None
+        out += [Attributed(finding=f, arm=a or None, subgroup=s or None, strategies=names, review=unsure)
+                for f, a, s in zip(group, arms, subgroups)]
     return out

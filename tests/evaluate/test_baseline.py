@@ -24,7 +24,7 @@ def test_first_number_after_keyword(text: str, expected: list) -> None:
     assert [(f.endpoint, f.outcome, f.stat.value) for f in facts] == expected
     for f in facts:
         assert text[f.stat.start:f.stat.end] == f.stat.raw
-        assert f.extractor == "baseline" and f.arm == f.subgroup == f.study == ""
+        assert f.extractor == "baseline" and f.arm is f.subgroup is f.study is None
 
 
 def test_repeated_values_are_kept_once() -> None:
