@@ -32,7 +32,6 @@ MODEL_PATH = RANKER_PATH
 NONE = "none"
 _PREVIOUS_WORDS = frozenset("in with for among of than vs versus and to receiving the between from by on after".split())
 _WORD = regex.compile(r"[\w-]+")
-_LEAD_COMMA = regex.compile(r"^\s*(?:In|Among|For|Within)\b")
 _OPERATOR = regex.compile(r"(?:>=|<=|[<>≥≤])")
 _ACRONYM = regex.compile(r"\b[A-Z]{2,}")
 _DIGIT = regex.compile(r"\d")

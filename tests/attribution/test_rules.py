@@ -55,3 +55,13 @@ def test_skipping_a_text_without_the_words_a_rule_needs_loses_no_match(rule) -> 
         for pos, endpos in ((0, len(text)), (min(8, len(text)), len(text)), (0, max(0, len(text) - 7))):
             expected = [m.span() for m in rule.pattern.finditer(text, pos, endpos)]
             assert [m.span() for m in rule.finditer(text, pos, endpos)] == expected, (text, pos, endpos)
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
+def test_regression_a_rule_anchored_with_caret_never_matched_at_a_sentence_inside_a_document(rule) -> None:
+    # sentences are searched from their offset in the document: "^" matches only at the text's start, "\G" there
+    prefix = "An earlier sentence ends here. "
+    for example in rule.examples:
+        alone = next(rule.finditer(example.text), None)
+        inside = next(rule.finditer(prefix + example.text, len(prefix)), None)
+        assert inside is not None and rule.found(inside) == rule.found(alone), example.text
