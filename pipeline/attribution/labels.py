@@ -114,11 +114,19 @@ _COMPLEMENT_WORDS = (("positive", "negative"), ("high", "low"), ("responder", "n
                      ("increased", "decreased"), ("mutant", "wild-type"))
 
 
+#: A factor's absence, whose other level is the factor itself: "absence of weight loss" -> "weight loss".
+_ABSENCE = regex.compile(r"^(?:(?:the\s+)?absence\s+of|no|without)\s+(?P<factor>\S.*)$", regex.I)
+
+
 def complement(label: str) -> str | None:
-    """The other level of a two-level factor: "CPS >= 1" -> "CPS < 1", "PD-L1 positive" -> "PD-L1 negative"."""
+    """The other level of a two-level factor: "CPS >= 1" -> "CPS < 1", "PD-L1 positive" -> "PD-L1 negative",
+    "absence of weight loss" -> "weight loss"."""
     m = regex.search(r"\s(>=|<=|<|>)\s", label)
     if m:
         return label[: m.start()] + f" {_COMPLEMENT_OPS[m.group(1)]} " + label[m.end():]
+    absent = _ABSENCE.match(label)
+    if absent:
+        return absent.group("factor")
     for a, b in _COMPLEMENT_WORDS:
         if regex.search(rf"\b{a}\b", label, regex.I):
             return regex.sub(rf"\b{a}\b", b, label, count=1, flags=regex.I)

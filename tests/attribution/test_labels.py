@@ -32,6 +32,7 @@ def test_clean_label(raw: str, clean: str) -> None:
 @pytest.mark.parametrize(("label", "other"), [
     ("CPS >= 1", "CPS < 1"), ("TFI > 6 months", "TFI <= 6 months"), ("PD-L1 positive", "PD-L1 negative"),
     ("high MGMT expression", "low MGMT expression"), ("liver metastasis", None),
+    ("Absence of weight loss", "weight loss"), ("no prior radiotherapy", "prior radiotherapy"),
 ])
 def test_complement(label: str, other: str | None) -> None:
     assert complement(label) == other
