@@ -11,7 +11,8 @@ from pipeline.extractors.registry import register
 from pipeline.extractors.statistics import _NUMBER_WORD, BOUNDED, words_to_int
 from pipeline.types import Statistic
 
-_PATIENT_NOUN = r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|women|men|adults|children)"
+_PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|persons|women|men|adults|children"
+                 r"|survivors|volunteers|respondents)")
 # modifiers between the number and the noun: "AGC", "R/M CC", "advanced NSCLC", "consecutive eligible"
 # ("105 consecutive, pretreated patients": a comma may follow a modifier)
 # (nor times and comparisons: "27 days higher among patients", "4 treatment-related toxicity than patients")
@@ -21,15 +22,24 @@ _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|t
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
 MAX_COHORT = 10_000_000
+#: (thousands may be grouped by a comma or a narrow space: "16 608 women")
 N_PATIENTS = regex.compile(
-    rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{_NUMBER_WORD})\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
+    rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f]\d{{3}})+|\d+|{_NUMBER_WORD})"
+    rf"\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
+#: The first of two sizes that share their noun: "Thirty-seven and 36 patients were assigned to A and B".
+N_SHARED_NOUN = regex.compile(
+    rf"(?<![\d.,/%-])\b(?P<n>\d+|{_NUMBER_WORD})\s+and\s+\d+\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I)
 #: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",
 #: "61 (40.7%) received the combination" (an arm given with its share of the cohort)
+#: (also with an adverb, "585 were randomly assigned", and with the arms' sizes in a parenthesis between:
+#: "397 (198 drug A and 199 drug B) were randomized")
 N_RECEIVED = regex.compile(
-    r"(?<![\d.,/%-])\b(?P<n>\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*)?(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|were\s+assigned"
-    r"|did\s+not\s+receive|were\s+enrolled|were\s+included|were\s+(?:eligible|evaluable|assessable|evaluated"
-    r"|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated)|had\s+(?:been\s+treated|received))\b",
+    r"(?<![\d.,/%-])\b(?P<n>\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
+    r"(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given"
+    r"|did\s+not\s+receive|were\s+(?:(?:randomly|subsequently|then|finally|successfully)\s+)?(?:assigned|enrolled|included"
+    r"|eligible|evaluable|assessable|evaluated|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated|treated)"
+    r"|had\s+(?:been\s+treated|received))\b",
     regex.I,
 )
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
@@ -91,10 +101,13 @@ _SUBGROUP_BEFORE = regex.compile(r"\b(?:in|among|for|of)\s+the\s+$", regex.I)
 #: "2 of 5 patients", "11 out of the 15 subjects": neither number is a cohort size
 _OF_COUNT = regex.compile(r"\d\s*(?:of|out\s+of)\s+(?:the\s+)?$", regex.I)
 #: A number that names something rather than counts patients: "Figure 5 Patients'", "codon 13 patients",
-#: "cycle 9 for patients", "grade 3 nail change (N = 1)"
-_LABEL_BEFORE = regex.compile(r"\b(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?|days?|weeks?|months?|years?|grades?|stages?"
-                              r"|steps?|lines?|versions?|phases?|exons?|chromosomes?|arms?|groups?|cohorts?|studies|study"
-                              r"|trials?|level|type|class|schedule|dose|visit|model|criteria|CR|PR|SD|PD|NE)\s*[,:]?\s*$", regex.I)
+#: "cycle 9 for patients", "grade 3 nail change (N = 1)", "At 12 months, 30 patients", "In arm A, 12 patients
+#: (20%) received"; a study or phase labels a number written right after it ("study 2", "phase 3"), not one after
+#: a comma ("In this trial, 750 patients", "a phase III study, 551 patients")
+_LABEL_BEFORE = regex.compile(r"\b(?:(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?|days?|weeks?|months?|years?|grades?|stages?"
+                              r"|steps?|lines?|versions?|exons?|chromosomes?|arms?|groups?|cohorts?|level|type|class"
+                              r"|schedule|dose|visit|model|criteria|CR|PR|SD|PD|NE)\s*[,:]?|(?:phases?|studies|study|trials?)\s*:?)"
+                              r"\s*$", regex.I)
 #: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
 #: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
 _EVENT_AFTER = regex.compile(

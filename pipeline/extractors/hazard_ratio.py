@@ -7,7 +7,7 @@ from pipeline.extractors.align import RESPECTIVELY, without_parentheses
 from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.cues import TIME, find_cues
 from pipeline.extractors.registry import register
-from pipeline.extractors.statistics import Value, is_decimal
+from pipeline.extractors.statistics import Value, is_decimal, scan
 
 _OUTCOME = {"pfs_median": "pfs", "os_median": "os"}
 
@@ -85,9 +85,12 @@ def _respectively_outcomes(ctx: SentenceContext, hrs: list) -> list[str] | None:
 
 
 #: Between an HR and the next value of its list: "1.96 (1.2-3.1) for A, 3.10 (...)", "... and 1.09 (...)",
-#: "0.86 (...) the year before and the first year after 1.26 (...)", "... for patients with a long-named subtype, 3.10".
-_HR_LIST_GAP = regex.compile(r"^[^\d;]{0,90}?(?:,|\band\b|\bvs\.?|\bversus)\s*(?:[^\d;,]{0,30}?(?:\b(?:was|were|of|=|:))?)?\s*$",
-                             regex.I)
+#: "0.86 (...) the year before and the first year after 1.26 (...)", "... for patients with a long-named subtype, 3.10",
+#: "(HR 0·76, ...), as was progression-free survival (0·66, ...)", "men (HR 1·52, ...), or ECOG status 3 (1·69, ...)"
+#: (whole numbers may name the next subgroup; decimals and percentages are values of their own).
+_NO_VALUE = r"(?!\d+[.·]\d|\d+\s*%)"
+_HR_LIST_GAP = regex.compile(rf"^(?:{_NO_VALUE}[^;]){{0,90}}?(?:,|\band\b|\bvs\.?|\bversus)\s*"
+                             rf"(?:(?:{_NO_VALUE}[^;,]){{0,45}}?(?:\b(?:was|were|of|=|:))?)?\s*$", regex.I)
 #: A bare ratio continuing an HR list is below this (durations and rates are larger, and carry units).
 _MAX_LISTED_HR = 20.0
 
@@ -97,6 +100,20 @@ _HR_WORD = regex.compile(r"\b(?:hazard\s+ratios?|[ad]?HRs?)\b", regex.I)
 #: The gap may hold whole numbers that name the comparison ("HR for fracture 0-10 years after surgery was"), not
 #: values (decimals, percentages).
 _HR_NAMED_GAP = regex.compile(r"^(?:(?!\d+[.·]\d|\d+\s*%)[^;]){0,100}?\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
+
+
+#: What hangs on a value (its CI and p-value) and is no value of its own.
+_ATTACHED = frozenset({"ci", "p", "paren_pair", "comma_pair", "pct_pair"})
+
+
+def _list_gap(ctx: SentenceContext, a: int, b: int) -> str:
+    """The text between two listed HRs, the first's CI and p-value blanked out ("0·76, 95% CI 0·63–0·92, p=0·0058),
+    as was PFS (" -> "0·76,  ,  ), as was PFS (") and parentheses left out."""
+    gap = ctx.between(a, b)
+    for atom in reversed(scan(gap)):
+        if atom.kind in _ATTACHED:
+            gap = gap[: atom.start] + " " + gap[atom.end :]
+    return without_parentheses(gap)
 
 
 def _bare_ratio(v: Value) -> bool:
@@ -134,7 +151,7 @@ def _listed_hrs(ctx: SentenceContext) -> list[Value]:
             out.append(v)
             last = v
         elif (last is not None and _bare_ratio(v)
-              and (_HR_LIST_GAP.match(without_parentheses(ctx.between(last.stat.end, v.stat.start)))
+              and (_HR_LIST_GAP.match(_list_gap(ctx, last.stat.end, v.stat.start))
                    or _named_before(ctx, v))):  # "HR 1.19 (...) and the HR from analysis B was 1.36 (...)"
             out.append(v)
             last = v

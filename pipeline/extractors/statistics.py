@@ -52,8 +52,8 @@ _NUMBER_WORD = (
 
 def words_to_int(words: str) -> int | None:
     """'Eighty-five' -> 85, 'twelve' -> 12, 'One hundred and forty-three' -> 143, '154' -> 154,
-    'One thousand two hundred eighty-four' -> 1284."""
-    w = words.strip().lower().replace("-", " ")
+    'One thousand two hundred eighty-four' -> 1284, '16\u202f608' -> 16608 (thousands after a narrow space)."""
+    w = regex.sub(r"(?<=\d)[\u2008\u2009\u202f](?=\d{3})", "", words.strip().lower()).replace("-", " ")
     if w.replace(",", "").isdigit():
         return int(w.replace(",", ""))
     parts = [p for p in w.replace(",", " ").split() if p != "and"]
@@ -107,6 +107,9 @@ ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # after it: "(0·50–0·91, p=0·0070; supplementary table 2)"
     ("paren_pair", r"\(\s*(?P<lo>\d+[.·]\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+[.·]\d+)"
                    r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+)(?:\s*;\s*[^()\d;]+\d*)?)?\s*\)"),
+    # "(0·66, 0·54–0·80, p<0·0001)", "3·6 months, 3·2–3·9": an unlabelled interval after a comma, the CI of the
+    # ratio or median before it (alone, a range: no value)
+    ("comma_pair", r"(?<=[,;]\s{0,3})(?P<lo>\d+[.·]\d+)\s*[-–]\s*(?P<hi>\d+[.·]\d+)(?![\d.·%])"),
     # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"
     ("p", rf"\b[Pp](?:\s*-?\s*values?)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*(?P<p>\d*[.·]?\d+(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)"),
     # "not reached", "NR", "not estimable"
@@ -183,6 +186,13 @@ def _duration_stat(raw: str, start: int, end: int, v: float, unit: str) -> Stati
     return Statistic(raw=raw, start=start, end=end, value=round(v * UNIT_TO_MONTHS[unit.lower()], 4), unit="months")
 
 
+def _encloses(pair: Atom, value: float | None) -> bool:
+    """Does an interval written after a comma hold the value before it? Only then is it the value's CI
+    ("0·62, 0·51–0·75"); otherwise it is the next item of a list ("1.5, 2.0–3.5")."""
+    lo, hi = _num(pair.groups["lo"]), _num(pair.groups["hi"])
+    return value is not None and lo is not None and hi is not None and lo <= value <= hi
+
+
 def _between(sentence: str, offset: int, a: int, b: int) -> str:
     return sentence[a - offset : b - offset]
 
@@ -244,8 +254,9 @@ def values(sentence: str, offset: int = 0) -> list[Value]:
             elif b.kind == "pct_pair" and kind == "percent" and "ci" not in seen:
                 stat = replace(stat, ci_low=_num(b.groups["lo"]), ci_high=_num(b.groups["hi"]))
                 end = b.end
-            elif b.kind == "paren_pair" and "ci" not in seen and (
-                    kind in ("hr", "duration") or (kind == "number" and is_decimal(stat.raw))):
+            elif b.kind in ("paren_pair", "comma_pair") and "ci" not in seen and (
+                    kind in ("hr", "duration") or (kind == "number" and is_decimal(stat.raw))) and (
+                    b.kind == "paren_pair" or _encloses(b, stat.value)):
                 # "0.79 (0.51-1.24)", "5.6 (5.0-6.2) months": an unlabelled interval right after the value
                 stat = replace(stat, ci_low=_num(b.groups["lo"]), ci_high=_num(b.groups["hi"]))
                 if b.groups.get("p") and stat.p_value is None:

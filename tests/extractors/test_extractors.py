@@ -417,3 +417,49 @@ def test_regression_a_rate_before_a_response_category_with_its_own_value_was_dro
     # the blocker's own value anchored "^" at a position and never matched
     assert [(e, v) for e, v, _ in run("The ORR was 45% CR 10%, PR 35%.", "response_rate")] == [("orr", 45.0)]
     assert run("In total, 71% complete response was seen.", "response_rate") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a study or phase before a comma does not label the count after it
+        ("This was a multicentre phase II study, 64 patients received drug Q.", [64]),
+        ("In this trial, 212 patients with mesothelioma were randomised.", [212]),
+        # while a time point or an arm still does
+        ("At 12 months, 30 patients were alive.", []),
+    ],
+)
+def test_regression_a_count_after_a_study_and_a_comma_was_a_label(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a verb with an adverb, the arms' sizes in a parenthesis before the verb, survivors and volunteers
+        ("Of 300 screened, 244 were randomly assigned to drug Q or placebo.", [244]),
+        ("Of 180 patients entered, 170 (86 drug Q and 84 drug R) were randomized.", [180, 170, 86, 84]),
+        ("Seventy-two survivors of lymphoma took part.", [72]),
+        ("Forty healthy volunteers were dosed.", [40]),
+        # thousands grouped by a narrow space
+        ("A cohort of 12\u202f305 women was followed.", [12305]),
+    ],
+)
+def test_cohort_size_verbs_nouns_and_narrow_thousands(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the next HR of the list is written without "HR" after the first one's CI and p-value
+        ("In arm Q, overall survival was longer (HR 0·71, 95% CI 0·58–0·87, p=0·001), and so was progression-free "
+         "survival (0·62, 0·51–0·75, p<0·0001).", [(0.71, "os"), (0.62, "pfs")]),
+        # whole numbers of the next subgroup's name do not stop the list
+        ("Overall survival was worse in smokers (HR 1·41, 95% CI 1·05–1·90, p=0·02) and in stage 4 disease "
+         "(1·77, 1·20–2·61, p=0·004).", [(1.41, "os"), (1.77, "os")]),
+    ],
+)
+def test_regression_a_listed_hr_without_its_word_after_a_ci_was_lost(text, expected):
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == expected

@@ -22,6 +22,9 @@ def _one(text):
         ("HR = 1.83, 95%CI: 1.39-2.40, P<0.001", "hr", 1.83, 1.39, 2.40, "<0.001"),
         ("2 years", "duration", 24.0, None, None, None),
         ("12 weeks", "duration", 2.7598, None, None, None),
+        # an unlabelled interval after a comma, inside the value's parenthesis (Lancet style)
+        ("(0·62, 0·51–0·75, p<0·0001)", "number", 0.62, 0.51, 0.75, "<0·0001"),
+        ("4·1 months, 3·3–4·9", "duration", 4.1, 3.3, 4.9, None),
     ],
 )
 def test_value_with_ci_and_p(text, kind, value, lo, hi, p):
@@ -180,3 +183,9 @@ def test_n_eq_stops_before_a_comma():
     # regression: "n = 13, 6.46%" was read as "n = 13," and its share was not seen
     (v, *_) = values("(variant C, n = 13, 6.5%)")
     assert (v.kind, v.stat.raw) == ("n", "n = 13")
+
+
+def test_an_interval_after_a_comma_that_misses_the_value_is_no_ci():
+    # "1.5, 2.0–3.5" lists a value and a range; only an interval around the value is its CI
+    (v,) = values("doses of 1.5, 2.0–3.5")
+    assert (v.stat.value, v.stat.ci_low, v.stat.ci_high) == (1.5, None, None)
