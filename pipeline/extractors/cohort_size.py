@@ -27,9 +27,6 @@ N_PATIENTS = regex.compile(
     rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f]\d{{3}})+|\d+|{_NUMBER_WORD})"
     rf"\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
-#: The first of two sizes that share their noun: "Thirty-seven and 36 patients were assigned to A and B".
-N_SHARED_NOUN = regex.compile(
-    rf"(?<![\d.,/%-])\b(?P<n>\d+|{_NUMBER_WORD})\s+and\s+\d+\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I)
 #: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",
 #: "61 (40.7%) received the combination" (an arm given with its share of the cohort)
 #: (also with an adverb, "585 were randomly assigned", and with the arms' sizes in a parenthesis between:
