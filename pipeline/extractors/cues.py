@@ -44,8 +44,9 @@ CUE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
     # relative risk, read as a hazard ratio by the statistics scanner)
     ("orr", r"(?<!ratio\s\()(?<!ratio\s\[)\bRRs?\b", True),
     # "disease control rate", "DCR", "clinical benefit rate (PR+SD)", "CRR (CR + PR + SD)": a rate defined as
-    # responses plus stable disease, without a minimum duration
-    ("dcr", r"\bdisease[-\s]+control\s+rates?\b|\bDCRs?\b|\bdisease\s+control\b"
+    # responses plus stable disease, without a minimum duration; "tumour control rate" is its other name (not
+    # its abbreviation "TCR", the T-cell receptor's too)
+    ("dcr", r"\bdisease[-\s]+control\s+rates?\b|\bDCRs?\b|\bdisease\s+control\b|\btumou?r[-\s]+control\s+rates?\b"
             rf"|\b(?:[\w-]+\s+){{0,2}}[\w-]+(?=\s*{_DCR_DEFINITION})", False),
     # "Grade ≥3 TRAEs", "grade 3 or higher adverse events", "≥Grade 3 irAEs", "grade 3-4 AEs", "grade 3 toxicity"
     ("trae_grade3", rf"{_GE3}(?:\s*(?:\([^)]{{0,12}}\)|or\s+higher|or\s+above|[\w-]+)){{0,3}}?\s*{_AE}\b", False),
@@ -88,9 +89,11 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
                    r"|\bgrade\s*[12](?:\s*[-–]\s*2)?\b(?!\s*(?:or|and)\s*(?:higher|above))|\brecurren(?:ce|t)\b"
                    r"|\bincidence\s+of\s+(?:TRAEs|AEs|adverse)\b(?!\s+\w+\s+(?:of\s+|at\s+)?grade\s*(?:3|III|≥|>=))|\bmost\s+(?:common|frequent)\b(?:[^;.]{0,60}?\b(?:were|was|included)\b)?|\brisk\b|\bodds\s+ratio\b|\bdiscontinu\w+\b", False),
     # "CR rate", "complete response rate", "pCR", "10 CRs", "partial responses", "stable disease", "SD":
-    # a response category, not the objective response rate
-    ("response_category", RATE, r"\b(?:CRs?|PRs?|pCR|SD|complete\s+(?:respons|remission)\w*|partial\s+(?:respons|remission)\w*"
-                               r"|stable\s+disease|path(?:ologic(?:al)?)?\s+complete\s+response)(?:\s+rates?)?\b", False),
+    # a response category, not the objective response rate; a sum of categories ("complete+partial response",
+    # "PR + SD") or the categories a rate includes ("DCR including stable disease") define a rate, no category
+    ("response_category", RATE, r"(?<!\bincluding\s+|\+\s*)\b(?:CRs?|PRs?|pCR|SD|complete\s+(?:respons|remission)\w*"
+                               r"|partial\s+(?:respons|remission)\w*|stable\s+disease"
+                               r"|path(?:ologic(?:al)?)?\s+complete\s+response)(?:\s+rates?)?\b(?!\s*\+)", False),
     # a single named adverse event or category ("neutropenia 32%", "hematologic (29%)"): not all grade >= 3 AEs
     ("named_ae", RATE, rf"\b(?:{NAMED_AE})\b", False),
     # "older than 65 years", "younger than 70 years": an age, not a survival time

@@ -220,6 +220,9 @@ def test_not_cohort_sizes(text):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # "tumour control rate" is the disease control rate; a sum of response categories defines a rate
+        ("The tumour control rate was 64.0% in the 25 treated patients.", [("dcr", 64.0)]),
+        ("The disease control rate including stable disease was 58.3%.", [("dcr", 58.3)]),
         # RR = response rate, in a "respectively" list with DCR
         ("The RR and DCR of the 52 patients were 44.2 and 80.8 %, respectively.", [("orr", 44.2), ("dcr", 80.8)]),
         # interleaved: each arm's part lists one value per cue
