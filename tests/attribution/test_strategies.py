@@ -154,3 +154,14 @@ def test_regression_the_size_of_a_randomised_cohort_was_given_to_its_first_arm()
     frame_text = "Patients were randomised to regorafenib or placebo. "
     sentence = "In total, 240 patients were randomly assigned to regorafenib (n = 120) or placebo (n = 120)."
     assert labels(cohorts.received, sentence, Kind.ARM, frame_text, "n")[0] is None
+
+
+PAIRS = "Median OS for nivolumab versus placebo was 8.1 versus 4.5 months in women, and 4.9 versus 3.8 months in men."
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    (Kind.ARM, [["nivolumab", "placebo", "nivolumab", "placebo"]]),
+    (Kind.SUBGROUP, [["women", "women", "men", "men"]]),
+])
+def test_list_pairs_alternate_the_arms_and_give_each_pair_its_subgroup(kind: Kind, expected) -> None:
+    assert labels(lists.pairs, PAIRS, kind, "", "os_median") == expected

@@ -9,6 +9,10 @@
   second value is the other level, "PFS1 < 6 months".
 - ``list:frame``: "ORR (30.6% vs. 6.0%)" with no group named in the sentence, in a study whose frame has
   exactly that many arms -> the arms in the order the study first named them.
+- ``list:pairs``: "median OS for A versus B was 8.1 versus 4.5 months for women, and 4.9 versus 3.8 months for
+  men" -> the values come in "X versus Y" pairs: the two arms alternate (named before the first pair, or the
+  frame's two), and each pair takes the subgroup named right after it (or, "in women, 8.1 vs 4.5 months; in
+  men, ...", right before it).
 """
 from __future__ import annotations
 
@@ -25,7 +29,10 @@ NAME_RESPECTIVELY = "list:respectively"
 NAME_ORDER = "list:order"
 NAME_COMPLEMENT = "list:complement"
 NAME_FRAME = "list:frame"
+NAME_PAIRS = "list:pairs"
 _RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
+#: What joins the two values of a pair: "8.1 months (95% CI 6.2-10.4) versus 4.5 months".
+_VERSUS = regex.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to))(?=\W)", regex.I)
 
 
 def _region(group: Sequence[Finding], view: View) -> tuple[int, int]:
@@ -71,3 +78,38 @@ def frame(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
     if kind is not Kind.ARM or k < 2 or k != len(view.frame) or view.of(Kind.ARM):
         return None
     return [arm.name for arm in view.frame.arms]
+
+
+def _pairs(group: Sequence[Finding], view: View) -> list[tuple[Finding, Finding]] | None:
+    """The group's values as "X versus Y" pairs, when they are: a "versus" inside each pair, none between pairs."""
+    k = len(group)
+    if k < 4 or k % 2:
+        return None
+    def joined(a: Finding, b: Finding) -> bool:
+        return bool(_VERSUS.search(view.text, a.stat.end, b.stat.start))
+    pairs = [(group[i], group[i + 1]) for i in range(0, k, 2)]
+    if not all(joined(a, b) for a, b in pairs) or any(joined(pairs[i][1], pairs[i + 1][0]) for i in range(len(pairs) - 1)):
+        return None
+    return pairs
+
+
+def pairs(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    found = _pairs(group, view)
+    if found is None:
+        return None
+    if kind is Kind.ARM:
+        named = distinct([m for m in view.of(kind) if m.end <= group[0].stat.start])
+        arms = [m.label for m in comparator_last(named, group[0].stat.start)] if named else [a.name for a in view.frame.arms]
+        return arms * len(found) if len(arms) == 2 else None
+    labels = []
+    ends = [b.stat.end for _, b in found]
+    starts = [a.stat.start for a, _ in found]
+    for i in range(len(found)):
+        stop = starts[i + 1] if i + 1 < len(found) else view.clause(ends[i])[1]
+        after = [m for m in view.of(kind) if ends[i] <= m.start and m.end <= stop]
+        before = [m for m in view.of(kind) if (ends[i - 1] if i else view.start) <= m.start and m.end <= starts[i]]
+        chosen = after[0] if after else before[-1] if before else None
+        if chosen is None:
+            return None
+        labels += [chosen.label, chosen.label]
+    return labels if len(set(labels)) > 1 else None
