@@ -104,7 +104,8 @@ _DOSE = regex.compile(
     r"|\s*\b(?:every|on\s+days?|days?|twice|once|q\d+w|i\.?v\.?|orally|intravenously|weekly|daily|for\s+\d+)\b.*$",
     regex.I | regex.S)
 #: "a separate group who received X": the treatment is what they received.
-_WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+", regex.I)
+_WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+"
+                           r"|^(?:to\s+)?(?:receive|receiving|be\s+treated\s+with)\s+", regex.I)
 #: "Patients were classified into SCT (n = 54)": the name is what follows the verb of division.
 _DIVIDED_INTO = regex.compile(r"^.*\b(?:classified|divided|stratified|grouped|split|categori[sz]ed|separated|assigned|allocated)"
                               r"\s+(?:in)?to\s+(?:the\s+|an?\s+)?", regex.I)

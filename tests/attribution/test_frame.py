@@ -41,6 +41,8 @@ def test_find_frame(text: str, names: list[str]) -> None:
      ["Drug Q", "5-fluorouracil plus vinorelbine"]),
     ("Women were enrolled (group-A, n = 60; group-B, n = 58).", ["group-A", "group-B"]),
     ("Letrozole versus tamoxifen as adjuvant therapy: final results.", ["Letrozole", "tamoxifen"]),
+    # regression: "assigned 300 patients to receive drug A" named the arm "receive drug A"
+    ("We assigned 300 patients to receive nivolumab and 298 to receive placebo.", ["nivolumab", "placebo"]),
 ])
 def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names
