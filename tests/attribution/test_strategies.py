@@ -165,3 +165,10 @@ PAIRS = "Median OS for nivolumab versus placebo was 8.1 versus 4.5 months in wom
 ])
 def test_list_pairs_alternate_the_arms_and_give_each_pair_its_subgroup(kind: Kind, expected) -> None:
     assert labels(lists.pairs, PAIRS, kind, "", "os_median") == expected
+
+
+def test_regression_list_frame_gave_the_arms_to_values_that_subgroups_tell_apart() -> None:
+    sentence = "The ORR among responders to prior ICI was 38% versus 12% among non-responders."
+    assert labels(lists.frame, sentence, Kind.ARM, FRAME, "orr") == [None]
+    assert labels(lists.frame, "The ORR was higher (30.6% vs. 6.0%) in PD-L1-positive patients.", Kind.ARM, FRAME,
+                  "orr") == [["ICI rechallenge", "chemotherapy"]]

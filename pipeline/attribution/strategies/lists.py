@@ -77,6 +77,10 @@ def frame(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
     k = len(group)
     if kind is not Kind.ARM or k < 2 or k != len(view.frame) or view.of(Kind.ARM):
         return None
+    a, b = _region(group, view)
+    # "responders had an ORR of 38% versus 12% among non-responders": subgroups tell these values apart
+    if len(distinct([m for m in view.of(Kind.SUBGROUP) if a <= m.start and m.end <= b])) >= k:
+        return None
     return [arm.name for arm in view.frame.arms]
 
 
