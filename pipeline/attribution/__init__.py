@@ -13,7 +13,7 @@ from pipeline.attribution.frame import Arm, Frame, find_frame  # noqa: F401
 from pipeline.attribution.labels import same_label
 from pipeline.attribution.mentions import Kind, clause_ends, find_mentions, lead_subgroup
 from pipeline.attribution.scopes import study_scopes  # noqa: F401
-from pipeline.attribution.strategies import STRATEGIES, View
+from pipeline.attribution.strategies import STRATEGIES, View, learned
 from pipeline.attribution.strategies.scopes import NAME_EVERY_ARM, every_arm
 from pipeline.attribution.strategies.base import Answer, distinct
 from pipeline.extractors.base import Finding
@@ -98,9 +98,12 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         else:
             arms, arm_by, arm_disagree = [""] * len(group), NAME_NO_ARMS, False
         subgroups, sub_by, sub_disagree = _decide(group, view, Kind.SUBGROUP)
-        if sub_by == COMPLEMENT and len(set(arms)) == len(group) and all(arms):
-            # the arms tell the values apart: the one subgroup named holds for all of them
-            subgroups, sub_by = [subgroups[0]] * len(group), SHARED
+        apart = len(group) > 1 and len(set(arms)) == len(group) and all(arms)
+        named = [s for s in subgroups if s]
+        if apart and (sub_by == COMPLEMENT or (sub_by == learned.NAME and named and all(same_label(named[0], s) for s in named))):
+            # the arms tell the values apart: the one subgroup named holds for all of them (the ranker gives each
+            # subgroup to one value of a comparison)
+            subgroups, sub_by = [min(named, key=len) if sub_by == learned.NAME else subgroups[0]] * len(group), SHARED
         every = every_arm(group, view) if arms_here and own_study else None
         if every is not None:
             names = tuple(n for n in (NAME_EVERY_ARM, sub_by) if n)

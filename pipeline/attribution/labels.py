@@ -94,7 +94,13 @@ _TRAILING = regex.compile(r"(?:\s+(?:the|a|an|and|or|of|in|with|to|for|as|at|on|
 _GLUED_HEADING = regex.compile(r"^(?:Results?|Methods?|Background|Conclusions?|Objectives?|Purpose|Findings|Aims?)(?=\p{Lu}\p{Ll})")
 
 
+#: A sentence's full stop after a label's last word ("with liver metastases."), not an abbreviation's ("b.i.d.").
+_SENTENCE_STOP = regex.compile(r"(?<=(?:^|\s)(?:[^\s.]{2,}|\d))\.$")
+
+
 @lru_cache(maxsize=8192)  # the same labels are cleaned for every candidate and comparison
+
+
 def clean_label(text: str) -> str:
     """Normalize spacing and thresholds, drop leading articles, glued headings and dangling function words:
     "PFS_1_≥6 months" -> "PFS1 >= 6 months", "the  chemotherapy group" -> "chemotherapy group"."""
@@ -106,6 +112,7 @@ def clean_label(text: str) -> str:
     t = regex.sub(r"\s*(?<![<>])([<>])(?!=)\s*", r" \1 ", t)
     t = regex.sub(r"\s+", " ", t).strip(" ,;:")
     t = _TRAILING.sub("", _LEADING.sub("", t)).strip(" ,;:")
+    t = _SENTENCE_STOP.sub("", t)
     return _PLURAL_GROUP.sub("", t)  # "the XELOX and FOLFIRI arms": each is named without the plural
 
 

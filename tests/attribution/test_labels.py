@@ -24,6 +24,8 @@ def test_is_treatment(text: str, treatment: bool) -> None:
     ("TFI over 11.9 months", "TFI > 11.9 months"), ("arm A", "arm A"), ("patients with liver metastases", "liver metastases"),
     ("elderly patients and", "elderly patients"), ("age >or= 70 years", "age >= 70 years"),
     ("ResultsImmunotherapy rechallenge", "Immunotherapy rechallenge"),  # a scraped page glues its headings
+    # a sentence's full stop is no part of the label, an abbreviation's is
+    ("with liver metastases.", "liver metastases"), ("ECOG PS 1.", "ECOG PS 1"), ("drug A 70 mg b.i.d.", "drug A 70 mg b.i.d."),
 ])
 def test_clean_label(raw: str, clean: str) -> None:
     assert clean_label(raw) == clean

@@ -172,3 +172,17 @@ def test_regression_list_frame_gave_the_arms_to_values_that_subgroups_tell_apart
     assert labels(lists.frame, sentence, Kind.ARM, FRAME, "orr") == [None]
     assert labels(lists.frame, "The ORR was higher (30.6% vs. 6.0%) in PD-L1-positive patients.", Kind.ARM, FRAME,
                   "orr") == [["ICI rechallenge", "chemotherapy"]]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In the subgroup with liver metastases, median PFS was 4.0 vs 2.9 months.",
+    "Median PFS was 4.0 months in the rechallenge group and 2.9 months in the chemotherapy group among patients with "
+    "liver metastases.",
+])
+def test_regression_the_ranker_gave_the_one_subgroup_of_an_arms_comparison_to_one_arm_only(sentence: str) -> None:
+    from pipeline.attribution import attribute_sentence
+
+    text = FRAME + sentence
+    findings = extract_sentence(SentenceContext(text=text, start=len(FRAME), end=len(text)))
+    got = attribute_sentence(text, len(FRAME), len(text), findings, find_frame(FRAME, sentence_spans(FRAME)), True)
+    assert [(a.arm, a.subgroup) for a in got] == [("ICI rechallenge", "liver metastases"), ("chemotherapy", "liver metastases")]
