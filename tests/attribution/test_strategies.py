@@ -186,3 +186,9 @@ def test_regression_the_ranker_gave_the_one_subgroup_of_an_arms_comparison_to_on
     findings = extract_sentence(SentenceContext(text=text, start=len(FRAME), end=len(text)))
     got = attribute_sentence(text, len(FRAME), len(text), findings, find_frame(FRAME, sentence_spans(FRAME)), True)
     assert [(a.arm, a.subgroup) for a in got] == [("ICI rechallenge", "liver metastases"), ("chemotherapy", "liver metastases")]
+
+
+def test_list_pairs_a_pair_without_a_subgroup_is_the_main_analysis() -> None:
+    sentence = "Median PFS was 5.1 vs 3.0 months in the ITT population and 6.2 vs 3.1 months in the per-protocol population."
+    assert labels(lists.pairs, sentence, Kind.SUBGROUP, FRAME, "pfs_median") == [["", "", "per-protocol population",
+                                                                                  "per-protocol population"]]

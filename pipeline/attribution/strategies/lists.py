@@ -12,7 +12,7 @@
 - ``list:pairs``: "median OS for A versus B was 8.1 versus 4.5 months for women, and 4.9 versus 3.8 months for
   men" -> the values come in "X versus Y" pairs: the two arms alternate (named before the first pair, or the
   frame's two), and each pair takes the subgroup named right after it (or, "in women, 8.1 vs 4.5 months; in
-  men, ...", right before it).
+  men, ...", right before it), a pair with none the main analysis.
 """
 from __future__ import annotations
 
@@ -112,8 +112,7 @@ def pairs(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         stop = starts[i + 1] if i + 1 < len(found) else view.clause(ends[i])[1]
         after = [m for m in view.of(kind) if ends[i] <= m.start and m.end <= stop]
         before = [m for m in view.of(kind) if (ends[i - 1] if i else view.start) <= m.start and m.end <= starts[i]]
-        chosen = after[0] if after else before[-1] if before else None
-        if chosen is None:
-            return None
-        labels += [chosen.label, chosen.label]
+        # a pair with no group named is the main analysis: "in the ITT population" names the whole cohort
+        label = after[0].label if after else before[-1].label if before else ""
+        labels += [label, label]
     return labels if len(set(labels)) > 1 else None
