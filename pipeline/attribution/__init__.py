@@ -60,6 +60,12 @@ def _decide(group: Sequence[Finding], view: View, kind: Kind) -> tuple[list[str]
     return (chosen or [""] * len(group)), name, doubt
 
 
+def _told_apart(labels: Sequence[str]) -> bool:
+    """Every value has its own group: all named, no two the same."""
+    return len(labels) > 1 and all(labels) and not any(
+        same_label(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
+
+
 def comparison_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
     """The comparisons of a sentence: findings of one cue (group) and extractor, in order."""
     groups: dict[tuple[int, str], list[Finding]] = {}
@@ -104,6 +110,11 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
             # the arms tell the values apart: the one subgroup named holds for all of them (the ranker gives each
             # subgroup to one value of a comparison)
             subgroups, sub_by = [min(named, key=len) if sub_by == learned.NAME else subgroups[0]] * len(group), SHARED
+        elif arm_by == learned.NAME and _told_apart(subgroups) and len(set(arms)) > 1:
+            # the subgroups tell the values apart, so the arms do not: "In the X arm, ORR was 40% in PD-L1-positive
+            # and 20% in PD-L1-negative patients" -> the one arm the sentence names, or the whole cohort
+            named_arms = distinct(view.of(Kind.ARM))
+            arms, arm_by = [named_arms[0].label if len(named_arms) == 1 else ""] * len(group), SHARED
         every = every_arm(group, view) if arms_here and own_study else None
         if every is not None:
             names = tuple(n for n in (NAME_EVERY_ARM, sub_by) if n)

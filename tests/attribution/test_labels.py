@@ -14,6 +14,8 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     ("letrozole", True), ("oral tamoxifen", True), ("exemestane", True), ("fulvestrant", True),
     ("vinorelbine", True), ("cyclophosphamide", True), ("the observation arm", True), ("usual care", True),
     ("combine", False), ("postmenopausal women", False),
+    # regression: "whereas for non-responders it was 8.5 months" named the arm "it" (IT: immunotherapy)
+    ("it", False), ("IT", True), ("it was 30%", False),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment

@@ -192,3 +192,17 @@ def test_list_pairs_a_pair_without_a_subgroup_is_the_main_analysis() -> None:
     sentence = "Median PFS was 5.1 vs 3.0 months in the ITT population and 6.2 vs 3.1 months in the per-protocol population."
     assert labels(lists.pairs, sentence, Kind.SUBGROUP, FRAME, "pfs_median") == [["", "", "per-protocol population",
                                                                                   "per-protocol population"]]
+
+
+@pytest.mark.parametrize(("sentence", "arms"), [
+    ("In the rechallenge group, ORR was 40% in PD-L1-positive and 20% in PD-L1-negative patients.",
+     ["ICI rechallenge", "ICI rechallenge"]),
+    ("For responders, median OS was 24.0 months, whereas for non-responders it was 8.5 months.", [None, None]),
+])
+def test_regression_values_told_apart_by_subgroups_were_given_the_frames_arms_too(sentence: str, arms) -> None:
+    from pipeline.attribution import attribute_sentence
+
+    text = FRAME + sentence
+    findings = extract_sentence(SentenceContext(text=text, start=len(FRAME), end=len(text)))
+    got = attribute_sentence(text, len(FRAME), len(text), findings, find_frame(FRAME, sentence_spans(FRAME)), True)
+    assert [a.arm for a in got] == arms
