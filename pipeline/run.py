@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -190,18 +192,34 @@ def write_tables(results: list[DocumentResult], out_dir: Path, skipped: tuple[In
     return Tables(results=frame, studies=studies, meta=meta, documents=documents, applied=applied)
 
 
-def write_derived(tables: Tables, out_dir: Path, parquet: bool = False) -> None:
-    """The typed copies of the tables: results.xlsx, plots/ (forest plot, rates), results.parquet/ if asked."""
-    write_plots(tables.meta, out_dir / "plots")
+def write_derived(tables: Tables, out_dir: Path, paths: dict[str, Path], limits: ReadLimits, parquet: bool = False,
+                  processes: int = 1) -> None:
+    """What is made from the tables: results.xlsx, plots/ (forest plot, rates), report.html (the texts read
+    from ``paths``, doc_id -> path) and results.parquet/ if asked. With ``processes`` > 1 a second process
+    writes results.xlsx meanwhile (the run's workers are done by now; the workbook is the largest part)."""
+    xlsx = out_dir / "results.xlsx"
+    sheets = None
     if len(tables.results) < EXCEL_ROWS:
-        write_workbook({"results": typed(tables.results), "studies": studies_numbers(tables.studies),
-                        "meta": numbers(tables.meta, META_NUMBERS),
-                        "documents": numbers(tables.documents, DOCUMENT_NUMBERS)}, out_dir / "results.xlsx")
+        sheets = {"results": typed(tables.results), "studies": studies_numbers(tables.studies),
+                  "meta": numbers(tables.meta, META_NUMBERS), "documents": numbers(tables.documents, DOCUMENT_NUMBERS)}
     else:
         log.warning("results.xlsx not written: %d rows exceed a spreadsheet's limit; the CSV files hold them all",
                     len(tables.results))
-    if parquet:
-        write_parquet(tables.results, out_dir / "results.parquet")
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) \
+        if sheets is not None and processes > 1 else None
+    try:
+        workbook = pool.submit(write_workbook, sheets, xlsx) if pool else None
+        write_plots(tables.meta, out_dir / "plots")
+        if parquet:
+            write_parquet(tables.results, out_dir / "results.parquet")
+        write_run_report(tables.results, tables.documents, out_dir, paths, limits)
+        if workbook is not None:
+            workbook.result()
+        elif sheets is not None:
+            write_workbook(sheets, xlsx)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 #: Records what a run's outputs were made from (the pipeline's code, the inputs' content keys and names, the
@@ -446,8 +464,8 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
     # a re-run from the same inputs that wrote the same tables keeps the derived outputs it made
     if digest is None or {k: stamp.get(k) for k in made_from} != made_from \
             or not _derived_present(out_dir, len(tables.results), parquet):
-        write_derived(tables, out_dir, parquet)
-        write_run_report(tables.results, tables.documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
+        write_derived(tables, out_dir, {i.doc_id: i.path for i in inputs}, limits, parquet,
+                      processes=workers if engine == "local" else 1)
     frame, applied = tables.results, tables.applied
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
