@@ -193,10 +193,10 @@ def write_tables(results: list[DocumentResult], out_dir: Path, skipped: tuple[In
 
 
 def write_derived(tables: Tables, out_dir: Path, paths: dict[str, Path], limits: ReadLimits, parquet: bool = False,
-                  processes: int = 1) -> None:
+                  helper: ProcessPoolExecutor | None = None) -> None:
     """What is made from the tables: results.xlsx, plots/ (forest plot, rates), report.html (the texts read
-    from ``paths``, doc_id -> path) and results.parquet/ if asked. With ``processes`` > 1 a second process
-    writes results.xlsx meanwhile (the run's workers are done by now; the workbook is the largest part)."""
+    from ``paths``, doc_id -> path) and results.parquet/ if asked. With a ``helper`` process, results.xlsx (the
+    largest part) is written there meanwhile."""
     xlsx = out_dir / "results.xlsx"
     sheets = None
     if len(tables.results) < EXCEL_ROWS:
@@ -205,21 +205,19 @@ def write_derived(tables: Tables, out_dir: Path, paths: dict[str, Path], limits:
     else:
         log.warning("results.xlsx not written: %d rows exceed a spreadsheet's limit; the CSV files hold them all",
                     len(tables.results))
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) \
-        if sheets is not None and processes > 1 else None
-    try:
-        workbook = pool.submit(write_workbook, sheets, xlsx) if pool else None
-        write_plots(tables.meta, out_dir / "plots")
-        if parquet:
-            write_parquet(tables.results, out_dir / "results.parquet")
-        write_run_report(tables.results, tables.documents, out_dir, paths, limits)
-        if workbook is not None:
-            workbook.result()
-        elif sheets is not None:
-            write_workbook(sheets, xlsx)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    workbook = helper.submit(write_workbook, sheets, xlsx) if helper is not None and sheets is not None else None
+    write_plots(tables.meta, out_dir / "plots")
+    if parquet:
+        write_parquet(tables.results, out_dir / "results.parquet")
+    write_run_report(tables.results, tables.documents, out_dir, paths, limits)
+    if workbook is not None:
+        workbook.result()
+    elif sheets is not None:
+        write_workbook(sheets, xlsx)
+
+
+def _helper_ready() -> None:
+    """Nothing: the first task of a helper process, so that it starts (and imports the pipeline) at once."""
 
 
 #: Records what a run's outputs were made from (the pipeline's code, the inputs' content keys and names, the
@@ -457,15 +455,24 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
         finally:
             bar.close()
         final = spool.results()
-    tables = write_tables(final, out_dir, skipped=skipped, corrections=corrections)
-    stamp = read_run_stamp(out_dir)
-    (out_dir / RUN_STAMP).unlink(missing_ok=True)  # written again only once every output is
-    made_from = {"inputs": digest, "tables": tables_digest(out_dir, corrections is not None)}
-    # a re-run from the same inputs that wrote the same tables keeps the derived outputs it made
-    if digest is None or {k: stamp.get(k) for k in made_from} != made_from \
-            or not _derived_present(out_dir, len(tables.results), parquet):
-        write_derived(tables, out_dir, {i.doc_id: i.path for i in inputs}, limits, parquet,
-                      processes=workers if engine == "local" else 1)
+    # with worker processes (done by now), a second process writes the workbook while this one draws the plots
+    # and the report; started here, so that its start overlaps the writing of the tables
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) \
+        if workers > 1 and engine == "local" else None
+    try:
+        if helper is not None:
+            helper.submit(_helper_ready)
+        tables = write_tables(final, out_dir, skipped=skipped, corrections=corrections)
+        stamp = read_run_stamp(out_dir)
+        (out_dir / RUN_STAMP).unlink(missing_ok=True)  # written again only once every output is
+        made_from = {"inputs": digest, "tables": tables_digest(out_dir, corrections is not None)}
+        # a re-run from the same inputs that wrote the same tables keeps the derived outputs it made
+        if digest is None or {k: stamp.get(k) for k in made_from} != made_from \
+                or not _derived_present(out_dir, len(tables.results), parquet):
+            write_derived(tables, out_dir, {i.doc_id: i.path for i in inputs}, limits, parquet, helper)
+    finally:
+        if helper is not None:
+            helper.shutdown(cancel_futures=True)
     frame, applied = tables.results, tables.applied
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)
