@@ -9,11 +9,13 @@ merges in sorted order, so the tables do not depend on the engine.
   (``--workers 1``). ``--doc-timeout`` is enforced with ``SIGALRM`` (POSIX,
   main thread only); there is no memory limit and no crash isolation.
 - :func:`map_pool`: ``N`` worker processes (``spawn``), each building the spaCy
-  pipeline once. The parent hands one document at a time to an idle worker, so
-  it always knows which document a worker holds: a worker that overruns
-  ``--doc-timeout`` is killed and replaced, and a worker that dies (segfault,
-  the kernel's OOM killer, an allocation failure under ``--max-memory-mb``)
-  costs exactly the document it held. Both are reported as error results. A worker
+  pipeline once. The parent keeps each worker ``QUEUED`` documents ahead (the
+  largest files first), and a worker answers them in the order it got them, so
+  the parent always knows which document a worker holds: the first it has not
+  answered. A worker that overruns ``--doc-timeout`` is killed and replaced, and a
+  worker that dies (segfault, the kernel's OOM killer, an allocation failure under
+  ``--max-memory-mb``) costs exactly the document it held; the documents queued
+  behind it go to the other workers. Both are reported as error results. A worker
   is replaced by a fresh one after ``recycle`` documents, so what a long run leaves
   behind in a process (spaCy's string store grows with every new word, the heap
   fragments after a large document) cannot add up.
@@ -33,7 +35,7 @@ import uuid
 import warnings
 from collections import deque
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -177,13 +179,13 @@ class _Slot:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     ready: bool = False
-    task: Task | None = None
+    tasks: deque[Task] = field(default_factory=deque)  # sent, not answered; the first is the one it holds
     deadline: float = float("inf")
     done: int = 0  # documents this worker has answered
 
     def stop(self) -> None:
         """Ask an idle worker to exit; kill a busy or unresponsive one."""
-        if self.task is None and self.process.is_alive():
+        if not self.tasks and self.process.is_alive():
             try:
                 self.conn.send(None)
             except OSError:
@@ -205,6 +207,16 @@ def _death_reason(code: int | None) -> str:
 
 #: Documents a worker process answers before it is replaced (see the module docstring).
 RECYCLE_AFTER = 5000
+#: Documents sent to a worker before it answers the first: the next one waits in its pipe, so the worker
+#: does not sit idle while the parent stores a result and wakes up to send it another.
+QUEUED = 2
+
+
+def _size(task: Task) -> int:
+    try:
+        return task[1].stat().st_size
+    except OSError:  # the reader will say why
+        return 0
 
 
 def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, workers: int,
@@ -214,7 +226,8 @@ def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, worker
     if max_memory_mb and not Path("/proc/self/statm").exists():
         raise EngineError("--max-memory-mb needs Linux (/proc); run without it")
     ctx = multiprocessing.get_context("spawn")
-    pending = deque(tasks)
+    # largest first (a long paper costs most): the last documents are short, so no worker idles long at the end
+    pending = deque(sorted(tasks, key=_size, reverse=True))
 
     def start() -> _Slot:
         parent, child = ctx.Pipe()
@@ -225,14 +238,23 @@ def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, worker
         return _Slot(proc, parent, deadline=time.monotonic() + STARTUP_SECONDS)
 
     def assign(slot: _Slot) -> None:
-        if slot.ready and slot.task is None and pending:
-            slot.task = pending.popleft()
-            slot.deadline = time.monotonic() + doc_timeout if doc_timeout else float("inf")
-            slot.conn.send(slot.task)
+        # a worker due to be replaced gets no more than it will answer, so it is idle when it is stopped
+        while slot.ready and pending and len(slot.tasks) < min(QUEUED, recycle - slot.done):
+            slot.tasks.append(pending.popleft())
+            if len(slot.tasks) == 1:
+                slot.deadline = time.monotonic() + doc_timeout if doc_timeout else float("inf")
+            slot.conn.send(slot.tasks[-1])
+
+    def held(slot: _Slot) -> Task:
+        """The document a worker that failed held; the ones queued behind it go back to the others."""
+        task = slot.tasks.popleft()
+        pending.extendleft(reversed(slot.tasks))
+        slot.tasks.clear()
+        return task
 
     slots = [start() for _ in range(min(workers, len(pending)))]
     try:
-        while pending or any(s.task for s in slots):
+        while pending or any(s.tasks for s in slots):
             wake = min(s.deadline for s in slots) - time.monotonic()
             wait([s.conn for s in slots] + [s.process.sentinel for s in slots],
                  timeout=None if wake == float("inf") else max(wake, 0))
@@ -246,25 +268,30 @@ def map_pool(process: Process, tasks: Iterable[Task], limits: ReadLimits, worker
                 if message == _READY:
                     slot.ready, slot.deadline = True, float("inf")
                 elif message is not None:
-                    slot.task, slot.deadline, slot.done = None, float("inf"), slot.done + 1
-                    yield message
+                    slot.tasks.popleft()
+                    slot.done += 1
+                    # the worker has started on the next one it was sent, if any
+                    slot.deadline = time.monotonic() + doc_timeout if doc_timeout and slot.tasks else float("inf")
                     if slot.done >= recycle and pending:
                         slot.stop()
                         slots[i] = slot = start()
+                    assign(slot)  # before the result is handed on: the caller stores it meanwhile
+                    yield message
+                    continue
                 elif dead or not slot.process.is_alive():
                     slot.process.join(timeout=5)
                     if not slot.ready:
                         raise EngineError(f"a worker process failed to start (exit code {slot.process.exitcode})")
-                    if slot.task is not None:
-                        yield slot.task[0], _failure(slot.task[1], "crash", _death_reason(slot.process.exitcode))
-                        slot.task = None
+                    if slot.tasks:
+                        task = held(slot)
+                        yield task[0], _failure(task[1], "crash", _death_reason(slot.process.exitcode))
                     slot.stop()
                     slots[i] = slot = start()
                 elif time.monotonic() > slot.deadline:
                     if not slot.ready:
                         raise EngineError(f"a worker process did not start within {STARTUP_SECONDS:g} s")
-                    task = slot.task
                     slot.stop()  # busy: killed
+                    task = held(slot)
                     yield task[0], _timeout_result(task[1], doc_timeout or 0)
                     slots[i] = slot = start()
                 assign(slot)

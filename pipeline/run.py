@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -190,18 +192,32 @@ def write_tables(results: list[DocumentResult], out_dir: Path, skipped: tuple[In
     return Tables(results=frame, studies=studies, meta=meta, documents=documents, applied=applied)
 
 
-def write_derived(tables: Tables, out_dir: Path, parquet: bool = False) -> None:
-    """The typed copies of the tables: results.xlsx, plots/ (forest plot, rates), results.parquet/ if asked."""
-    write_plots(tables.meta, out_dir / "plots")
+def write_derived(tables: Tables, out_dir: Path, paths: dict[str, Path], limits: ReadLimits, parquet: bool = False,
+                  helper: ProcessPoolExecutor | None = None) -> None:
+    """What is made from the tables: results.xlsx, plots/ (forest plot, rates), report.html (the texts read
+    from ``paths``, doc_id -> path) and results.parquet/ if asked. With a ``helper`` process, results.xlsx (the
+    largest part) is written there meanwhile."""
+    xlsx = out_dir / "results.xlsx"
+    sheets = None
     if len(tables.results) < EXCEL_ROWS:
-        write_workbook({"results": typed(tables.results), "studies": studies_numbers(tables.studies),
-                        "meta": numbers(tables.meta, META_NUMBERS),
-                        "documents": numbers(tables.documents, DOCUMENT_NUMBERS)}, out_dir / "results.xlsx")
+        sheets = {"results": typed(tables.results), "studies": studies_numbers(tables.studies),
+                  "meta": numbers(tables.meta, META_NUMBERS), "documents": numbers(tables.documents, DOCUMENT_NUMBERS)}
     else:
         log.warning("results.xlsx not written: %d rows exceed a spreadsheet's limit; the CSV files hold them all",
                     len(tables.results))
+    workbook = helper.submit(write_workbook, sheets, xlsx) if helper is not None and sheets is not None else None
+    write_plots(tables.meta, out_dir / "plots")
     if parquet:
         write_parquet(tables.results, out_dir / "results.parquet")
+    write_run_report(tables.results, tables.documents, out_dir, paths, limits)
+    if workbook is not None:
+        workbook.result()
+    elif sheets is not None:
+        write_workbook(sheets, xlsx)
+
+
+def _helper_ready() -> None:
+    """Nothing: the first task of a helper process, so that it starts (and imports the pipeline) at once."""
 
 
 #: Records what a run's outputs were made from (the pipeline's code, the inputs' content keys and names, the
@@ -439,15 +455,24 @@ def extract_folder(folder: Path, out_dir: Path, limits: ReadLimits = ReadLimits(
         finally:
             bar.close()
         final = spool.results()
-    tables = write_tables(final, out_dir, skipped=skipped, corrections=corrections)
-    stamp = read_run_stamp(out_dir)
-    (out_dir / RUN_STAMP).unlink(missing_ok=True)  # written again only once every output is
-    made_from = {"inputs": digest, "tables": tables_digest(out_dir, corrections is not None)}
-    # a re-run from the same inputs that wrote the same tables keeps the derived outputs it made
-    if digest is None or {k: stamp.get(k) for k in made_from} != made_from \
-            or not _derived_present(out_dir, len(tables.results), parquet):
-        write_derived(tables, out_dir, parquet)
-        write_run_report(tables.results, tables.documents, out_dir, {i.doc_id: i.path for i in inputs}, limits)
+    # with worker processes (done by now), a second process writes the workbook while this one draws the plots
+    # and the report; started here, so that its start overlaps the writing of the tables
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) \
+        if workers > 1 and engine == "local" else None
+    try:
+        if helper is not None:
+            helper.submit(_helper_ready)
+        tables = write_tables(final, out_dir, skipped=skipped, corrections=corrections)
+        stamp = read_run_stamp(out_dir)
+        (out_dir / RUN_STAMP).unlink(missing_ok=True)  # written again only once every output is
+        made_from = {"inputs": digest, "tables": tables_digest(out_dir, corrections is not None)}
+        # a re-run from the same inputs that wrote the same tables keeps the derived outputs it made
+        if digest is None or {k: stamp.get(k) for k in made_from} != made_from \
+                or not _derived_present(out_dir, len(tables.results), parquet):
+            write_derived(tables, out_dir, {i.doc_id: i.path for i in inputs}, limits, parquet, helper)
+    finally:
+        if helper is not None:
+            helper.shutdown(cancel_futures=True)
     frame, applied = tables.results, tables.applied
     counts = Counter(f.endpoint for r in final for f in r.facts)
     status = Counter(r.status for r in final)

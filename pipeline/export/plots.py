@@ -36,7 +36,7 @@ def _number(text: str) -> float | None:
     return float(text) if text else None
 
 
-def _who(row: pd.Series) -> str:
+def _who(row: dict[str, str]) -> str:
     return " / ".join(p for p in (row["arm"], row["subgroup"]) if p) or "whole cohort"
 
 
@@ -52,13 +52,13 @@ def hazard_ratios(meta: pd.DataFrame) -> list[Estimate]:
     rows = meta[(meta["measure"] == "HR") & (meta["value"] != "")]
     return [Estimate(label=f"{r['study_label']} · {_who(r)} · {r['outcome'].upper() or 'HR'}", value=float(r["value"]),
                      low=_number(r["ci_low"]), high=_number(r["ci_high"]))
-            for _, r in rows.iterrows() if float(r["value"]) > 0]
+            for r in rows.to_dict("records") if float(r["value"]) > 0]
 
 
 def rates(meta: pd.DataFrame) -> list[Estimate]:
     rows = meta[meta["endpoint"].isin(RATES) & (meta["value"] != "")]
     out = []
-    for _, r in rows.iterrows():
+    for r in rows.to_dict("records"):  # plain rows: iterrows cost a second on a large run
         low, high = _number(r["ci_low"]), _number(r["ci_high"])
         if low is None and r["events_from"] == "counts":
             low, high = wilson(int(r["events"]), int(r["total"]))

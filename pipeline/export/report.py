@@ -88,9 +88,9 @@ def _summary(documents: pd.DataFrame, results: pd.DataFrame) -> str:
     return "".join(f'<div class="stat"><b>{v}</b><span>{_e(k)}</span></div>' for k, v in cells)
 
 
-def _fact_rows(results: pd.DataFrame, gold: GoldView | None) -> str:
+def _fact_rows(records: list[dict[str, str]], gold: GoldView | None) -> str:
     rows = []
-    for i, r in results.head(MAX_FACTS).iterrows():
+    for i, r in enumerate(records[:MAX_FACTS]):
         ci = f"{r['ci_low']}–{r['ci_high']}" if r["ci_low"] else ""
         judged = f' data-gold="{gold.judged.get(i, "none")}" class="g-{gold.judged.get(i, "none")}"' if gold else ""
         rows.append(
@@ -104,21 +104,23 @@ def _fact_rows(results: pd.DataFrame, gold: GoldView | None) -> str:
     return "".join(rows)
 
 
-def _documents(results: pd.DataFrame, texts: dict[str, DocumentText], gold: GoldView | None) -> str:
+def _documents(records: list[dict[str, str]], texts: dict[str, DocumentText], gold: GoldView | None) -> str:
     parts = []
     missed = gold.missed if gold else {}
-    empty = results.iloc[0:0]
-    by_doc = dict(tuple(results.groupby("doc_id", sort=False)))  # one pass: a large run has thousands of documents
+    # one pass over plain rows: a large run has thousands of documents, and a frame per document cost seconds
+    by_doc: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for i, r in enumerate(records):
+        by_doc.setdefault(r["doc_id"], []).append((i, r))
     for doc_id in sorted(set(by_doc) | set(missed)):
-        facts = by_doc.get(doc_id, empty)
+        facts = by_doc.get(doc_id, [])
         view = texts.get(doc_id)
-        arms = sorted({a for a in facts["arm"] if a})
+        arms = sorted({r["arm"] for _, r in facts if r["arm"]})
         head = (f'<summary><b>{_e(doc_id)}</b> · {len(facts)} facts · arms: {_e(", ".join(arms) or "whole cohort")}'
                 f'</summary>')
         if view is None:
             parts.append(f'<details class="doc" data-doc="{_e(doc_id)}">{head}<p>(text not shown)</p></details>')
             continue
-        spans = [(int(r["start"]), int(r["end"]), r["endpoint"], i) for i, r in facts.iterrows()
+        spans = [(int(r["start"]), int(r["end"]), r["endpoint"], i) for i, r in facts
                  if i < MAX_FACTS and view.text[int(r["start"]):int(r["end"])] == r["raw"]]
         spans += [(a, b, endpoint, -1 - k) for k, (a, b, endpoint, _) in enumerate(missed.get(doc_id, ()))]
         sections = " · ".join(f"{_e(n)} {s}–{e}" for n, s, e in view.sections)
@@ -178,6 +180,7 @@ def render_report(results: pd.DataFrame, documents: pd.DataFrame, texts: dict[st
     """The page: ``results`` and ``documents`` as the run wrote them (frames of strings), ``texts`` by doc_id,
     ``plots`` as inline SVG by name, and with ``gold`` every row and mark coloured by how it compares."""
     results = results.reset_index(drop=True)
+    records = results.to_dict("records")  # row i is fact number i
     more = len(results) - MAX_FACTS
     options = "".join(f'<option value="{e}">{e}</option>' for e in ENDPOINTS)
     figures = "".join(f'<figure><figcaption>{_e(n)}</figcaption>{svg}</figure>' for n, svg in (plots or {}).items())
@@ -193,8 +196,8 @@ def render_report(results: pd.DataFrame, documents: pd.DataFrame, texts: dict[st
         + (_legend(gold) if gold else "")
         + '<table id="facts"><thead><tr><th>document</th><th>endpoint</th><th>arm</th><th>subgroup</th><th>study</th>'
         '<th>value</th><th>CI</th><th>p</th><th>page</th><th>review</th><th>attribution</th><th>status</th></tr></thead>'
-        f'<tbody>{_fact_rows(results, gold)}</tbody></table><h2>Plots</h2><div class="plots">{figures}</div>'
-        f'<h2>Documents</h2>{_documents(results, texts, gold)}</body></html>'
+        f'<tbody>{_fact_rows(records, gold)}</tbody></table><h2>Plots</h2><div class="plots">{figures}</div>'
+        f'<h2>Documents</h2>{_documents(records, texts, gold)}</body></html>'
     )
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.endpoints import REGISTRY, Family
-from pipeline.extractors.needs import Needs, needs
+from pipeline.extractors.needs import Needs, needs, present
 
 RATE, TIME, HR, N = Family.RATE, Family.TIME, Family.HR, Family.N
 FAMILY = {e.name: e.family for e in REGISTRY}
@@ -164,8 +164,13 @@ _ROWS = (*(_row(f"block:{name}", fam, p, cs) for name, fam, p, cs in BLOCKER_PAT
 _DEFINITION_ROW = _row("definition", "", DEFINITION, True)
 
 
-def _matches(row: _Row, sentence: str, folded: str) -> list[regex.Match]:
-    return [] if row.needs.absent(sentence, folded) else list(row.pattern.finditer(sentence, timeout=2.0))
+#: The needed words of every row, as written and folded: a sentence looks each up once, not once per row.
+_WORDS = frozenset().union(*(r.needs.words for r in (*_ROWS, _DEFINITION_ROW) if r.needs.words and not r.needs.folded))
+_FOLDED_WORDS = frozenset().union(*(r.needs.words for r in (*_ROWS, _DEFINITION_ROW) if r.needs.words and r.needs.folded))
+
+
+def _matches(row: _Row, sentence: str, found: tuple[frozenset[str], frozenset[str]]) -> list[regex.Match]:
+    return [] if row.needs.absent_among(*found) else list(row.pattern.finditer(sentence, timeout=2.0))
 
 
 def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
@@ -177,10 +182,10 @@ def find_cues(sentence: str, offset: int = 0) -> list[Cue]:
     >>> [c.endpoint for c in find_cues("higher ORR (30.6%) and median PFS but a 6-month PFS rate")]
     ['orr', 'pfs_median', 'block:landmark']
     """
-    folded = sentence.casefold()
+    words = (present(_WORDS, sentence), present(_FOLDED_WORDS, sentence.casefold()))
     found = [Cue(endpoint=row.endpoint, start=m.start(), end=m.end(), text=m.group(), family=row.family)
-             for row in _ROWS for m in _matches(row, sentence, folded)]
-    definitions = [m.span() for m in _matches(_DEFINITION_ROW, sentence, folded)]
+             for row in _ROWS for m in _matches(row, sentence, words)]
+    definitions = [m.span() for m in _matches(_DEFINITION_ROW, sentence, words)]
     # the words of a definition ("ORR = CR + PR", "ORR+stable disease") are no cues of their own
     found = [c for c in found if not any(a < c.start and c.end < b for a, b in definitions)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

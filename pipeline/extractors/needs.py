@@ -76,13 +76,22 @@ class Needs:
     words: Words | None
     folded: bool
 
-    def absent(self, text: str, folded: str | None = None) -> bool:
-        """No match of the pattern can be found in ``text`` (the searched ``text[pos:endpos]``); ``folded`` is
-        ``text.casefold()`` when the caller has it (one text tried against many patterns)."""
+    def absent(self, text: str) -> bool:
+        """No match of the pattern can be found in ``text`` (the searched ``text[pos:endpos]``)."""
         if self.words is None:
             return False
-        searched = (text.casefold() if folded is None else folded) if self.folded else text
+        searched = text.casefold() if self.folded else text
         return not any(w in searched for w in self.words)
+
+    def absent_among(self, found: Words, found_folded: Words) -> bool:
+        """:meth:`absent` for a text whose words were looked up once for many patterns (:func:`present`):
+        ``found`` are those in the text, ``found_folded`` those in its casefolded text."""
+        return self.words is not None and self.words.isdisjoint(found_folded if self.folded else found)
+
+
+def present(words: Words, text: str) -> Words:
+    """Those of ``words`` that occur in ``text``."""
+    return frozenset(w for w in words if w in text)
 
 
 def needs(pattern: regex.Pattern) -> Needs:

@@ -134,6 +134,11 @@ _SCANNER = regex.compile(
     regex.IGNORECASE,
 )
 
+#: Each kind's own groups as (name in the scanner, name in :attr:`Atom.groups`), in the pattern's order: a
+#: match reads only its kind's few groups instead of building the dict of all of them.
+_KIND_GROUPS = {kind: tuple((name, name[len(kind) + 1:]) for name in _SCANNER.groupindex if name.startswith(kind + "_"))
+                for kind, _ in ATOM_PATTERNS}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Atom:
@@ -164,8 +169,7 @@ def scan(sentence: str, offset: int = 0) -> list[Atom]:
     atoms = []
     for m in _SCANNER.finditer(sentence, timeout=2.0):
         kind = m.lastgroup
-        prefix = kind + "_"
-        groups = {k[len(prefix):]: v for k, v in m.groupdict().items() if k.startswith(prefix) and v is not None}
+        groups = {short: v for name, short in _KIND_GROUPS[kind] if (v := m.group(name)) is not None}
         atoms.append(Atom(kind=kind, start=offset + m.start(), end=offset + m.end(), text=m.group(), groups=groups))
     return atoms
 

@@ -1,7 +1,7 @@
 import pytest
 import regex
 
-from pipeline.extractors.needs import needs, required_words
+from pipeline.extractors.needs import needs, present, required_words
 
 
 @pytest.mark.parametrize("pattern, words", [
@@ -30,6 +30,12 @@ def test_required_words(pattern, words):
 def test_needs_absent(pattern, flags, text, absent):
     compiled = regex.compile(pattern, flags)
     assert needs(compiled).absent(text) is absent
-    assert needs(compiled).absent(text, text.casefold()) is absent
+    words = needs(compiled).words or frozenset()
+    assert needs(compiled).absent_among(present(words, text), present(words, text.casefold())) is absent
     if absent:
         assert compiled.search(text) is None
+
+
+def test_present_keeps_the_words_the_text_holds():
+    assert present(frozenset({"alpha", "beta", "Gamma"}), "an alphabet of gamma rays") == {"alpha"}
+    assert present(frozenset(), "anything") == frozenset()
