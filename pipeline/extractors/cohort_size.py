@@ -33,7 +33,7 @@ N_PATIENTS = regex.compile(
 #: "397 (198 drug A and 199 drug B) were randomized")
 N_RECEIVED = regex.compile(
     r"(?<![\d.,/%-])\b(?P<n>\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
-    r"(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given"
+    r"(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|continued(?=\s+(?:on\s+|with\s+)?\p{L})"
     r"|did\s+not\s+receive|were\s+(?:(?:randomly|subsequently|then|finally|successfully)\s+)?(?:assigned|enrolled|included"
     r"|eligible|evaluable|assessable|evaluated|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated|treated)"
     r"|had\s+(?:been\s+treated|received))\b",
