@@ -254,6 +254,36 @@ def _distinct_arms(candidates: Sequence[_Candidate], abbreviations: Sequence[tup
     return len(groups)
 
 
+#: Names that say only which role an arm plays: "the combination group", "the monotherapy arm".
+_ROLE_ONLY = {"combination": regex.compile(r"^(?:combination|combined|doublet)(?:\s+(?:therapy|treatment|regimen|group|arm|cohort))?$", regex.I),
+              "single": regex.compile(r"^(?:monotherapy|mono|single[- ]agent|alone)(?:\s+(?:therapy|treatment|group|arm|cohort))?$", regex.I)}
+#: What makes a named arm play that role: "anti-PD-1 plus lenvatinib", "anti-PD-1 alone".
+_ROLE_OF = {"combination": regex.compile(r"\bplus\b|\+|\bcombined\b|\bcombination\b|\bwith\b", regex.I),
+            "single": regex.compile(r"\balone\b|\bmonotherapy\b|\bsingle[- ]agent\b", regex.I)}
+
+
+def _player(names: Sequence[str], arms: Sequence[_Candidate]) -> _Candidate | None:
+    """The one arm that plays the role ``names`` name, if they name only a role: "the combination group" is
+    "anti-PD-1 plus lenvatinib" when that is the study's only combination (two combinations: none)."""
+    role = next((r for r, p in _ROLE_ONLY.items() if names and all(p.match(n) for n in names)), None)
+    if role is None:
+        return None
+    players = [a for a in arms if not all(_ROLE_ONLY[role].match(n) for n in a.names)
+               and any(_ROLE_OF[role].search(n) for n in a.names)]
+    return players[0] if len(players) == 1 else None
+
+
+def _by_role(merged: list[_Candidate]) -> list[_Candidate]:
+    """Arms named only by their role, joined to the arm that plays it."""
+    out = list(merged)
+    for c in merged:
+        player = _player(c.names, [o for o in out if o is not c])
+        if player is not None:
+            player.names += [n for n in c.names if n not in player.names]
+            out.remove(c)
+    return out
+
+
 #: What every ``frame:defined`` match holds: a bracket opening on a capital.
 _SHORT_FORM = regex.compile(r"\([A-Z]")
 
@@ -287,9 +317,12 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
                 arm.rule = arm.rule if c.rule in arm.rule.split(";") else f"{arm.rule};{c.rule}"
                 break
         else:
-            if not (weak_extend_only and c.rule in _WEAK):
+            player = _player(names, merged)
+            if player is not None:
+                player.names += [n for n in names if n not in player.names]
+            elif not (weak_extend_only and c.rule in _WEAK):
                 merged.append(_Candidate(list(names), c.rule, c.start, c.end))
-    merged.sort(key=lambda c: c.start)
+    merged = _by_role(sorted(merged, key=lambda c: c.start))
     arms = []
     for c in merged:
         names = _with_group_word(c.names)

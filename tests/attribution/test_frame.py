@@ -108,3 +108,13 @@ def test_the_short_form_precheck_holds_for_every_frame_defined_match() -> None:
     for example in defined.examples:
         m = next(defined.finditer(example.text))
         assert _SHORT_FORM.search(m.group())
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Drug A plus lenvatinib versus drug A alone after progression.\nOf 86 patients, 41 received drug A plus lenvatinib "
+     "and 45 continued drug A alone. The combination group had a higher ORR than the monotherapy group.",
+     [["Drug A plus lenvatinib", "combination group"], ["drug A alone", "monotherapy group"]]),
+])
+def test_an_arm_named_by_its_role_joins_the_arm_that_plays_it(text: str, names) -> None:
+    arms = frame_of(text).arms
+    assert [[n for n in names_ if n in a.aliases] for a, names_ in zip(arms, names)] == names
