@@ -12,7 +12,7 @@ from pipeline.nlp.lexicon import by_alias
 
 #: Words that make a label a treatment arm.
 TREATMENT_WORDS = regex.compile(
-    r"rechalleng|re-?treat|chemo|combination|combined|mono|therap|treat|regimen|plus|\bICIs?\b|inhibitor|\w+mab\b|\w+nib\b"
+    r"rechalleng|re-?treat|chemo|combination|combined|mono|therap(?!y[- ]free)|treat(?!ment[- ]free)|regimen|plus|\bICIs?\b|inhibitor|\w+mab\b|\w+nib\b"
     r"|radio|(?-i:\bRT\b)|dose|switch|continu|immuno|drug|\bPD-1\b|\bPD-L1 inhibitor|anti-|blockade|placebo|\bcontrol\s+(?:group|arm|cohort)s?\b|\bcontrols\b|(?-i:\bIT\b)"
     r"|(?-i:\bIC\b|\bITC\b)|alone\b|surgery|resection|ablation|transplant|vaccine|(?-i:\bSOC\b)|standard\s+of\s+care|best\s+supportive"
     r"|\bobservation\b|\busual[- ]care\b",

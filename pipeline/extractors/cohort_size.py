@@ -52,10 +52,10 @@ _PARENTHESIS = regex.compile(r"\((?P<body>[^()]{3,200})\)")
 #: Where the parts of a breakdown are cut: at ";" when there is one ("DZ, 48; D, 46"), else at "," and "and".
 _PART_CUT = regex.compile(r"\s*;\s*")
 _LIST_CUT = regex.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
-#: One part: a size and its label either way round: "26 preoperative chemotherapy", "arm B, 46", "D1 = 354",
+#: One part: a size and its label either way round: "26 preoperative chemotherapy", "arm B, 46", "D1 = 354", "arm B, n = 46",
 #: "HCT group 68 cases" (the label starts with a letter and holds no share or decimal).
 _PART = regex.compile(
-    rf"^(?:and\s+)?(?:(?P<n>\d+)\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?P<n2>\d+)"
+    rf"^(?:and\s+)?(?:(?P<n>\d+)\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?:[nN]\s*=\s*)?(?P<n2>\d+)"
     rf"(?:\s+{_PATIENT_NOUN})?)$", regex.I)
 #: Words after a part's number that make it no size but a dose, a time or a share: "(10 mg, 20 mg)".
 _NOT_A_SIZE = regex.compile(r"^(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm)\b",
@@ -266,7 +266,10 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
                 continue
             stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
             found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
+    labelled = [(v.stat.start - ctx.start, v.stat.end - ctx.start) for v in ctx.values if v.kind == "n"]
     for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
+        if any(x < b and a < y for x, y in labelled):
+            continue  # "arm B, n = 46": the "n = 46" the scanner read is that size
         found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b, value=float(n), unit="patients"), extractor="cohort_size")
     for v in ctx.values:
         a, b = v.stat.start - ctx.start, v.stat.end - ctx.start

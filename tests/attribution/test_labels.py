@@ -16,6 +16,8 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     ("combine", False), ("postmenopausal women", False),
     # regression: "whereas for non-responders it was 8.5 months" named the arm "it" (IT: immunotherapy)
     ("it", False), ("IT", True), ("it was 30%", False),
+    # a treatment-free interval is a factor, not a treatment
+    ("a treatment-free interval of more than 6 months", False), ("therapy-free survival", False),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment

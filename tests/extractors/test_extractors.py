@@ -141,6 +141,7 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         # sizes in clauses: elliptic second sizes and pairs
         ("A total of 64 patients were assigned to arm A and 58 to arm B.", [64, 58]),
         ("Of 86 patients, 41 received drug A plus lenvatinib and 45 continued drug A alone.", [86, 41, 45]),
+        ("A total of 96 patients (arm A, n = 50; arm B, n = 46) were evaluable for response.", [96, 50, 46]),
         ("The cohort comprised 40 individuals in the control group and 62 in the study group.", [40, 62]),
         ("Of the 310 participants, 161 from the expansion cohort were analysed.", [310, 161]),
         ("Of 250 assigned patients (126 to arm X and 124 to arm Y), 240 were evaluated.", [250, 126, 124, 240]),
