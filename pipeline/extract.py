@@ -126,6 +126,7 @@ class Prepared:
 
     entities: tuple[Entity, ...]
     sentences: tuple[tuple[int, int], ...]
+    sections: tuple[str | None, ...]  # the section each sentence is in
     studies: tuple[str, ...]  # the study each sentence speaks for ("" = own)
     frame: Frame
 
@@ -139,14 +140,15 @@ def prepare(doc: Document) -> Prepared:
                                 [s in BACKGROUND_SECTIONS for s in sections])
     frame = find_frame(doc.text, [s for s, st in zip(sentences, studies) if st == ""],
                        [(a.short, a.long) for a in parsed.abbreviations])
-    return Prepared(entities=parsed.entities, sentences=tuple(sentences), studies=tuple(studies), frame=frame)
+    return Prepared(entities=parsed.entities, sentences=tuple(sentences), sections=tuple(sections), studies=tuple(studies),
+                    frame=frame)
 
 
-def sentence_findings(doc: Document, prepared: Prepared) -> Iterator[tuple[tuple[int, int], str, list[Finding]]]:
-    """Per sentence: its span, its study and what the extractors found in it."""
-    for (start, end), study in zip(prepared.sentences, prepared.studies):
+def sentence_findings(doc: Document, prepared: Prepared) -> Iterator[tuple[tuple[int, int], str, str | None, list[Finding]]]:
+    """Per sentence: its span, its study, its section and what the extractors found in it."""
+    for (start, end), study, section in zip(prepared.sentences, prepared.studies, prepared.sections):
         ctx = SentenceContext(text=doc.text, start=start, end=end)
-        yield (start, end), study, _share_comparison_p(ctx, extract_sentence(ctx))
+        yield (start, end), study, section, _share_comparison_p(ctx, extract_sentence(ctx))
 
 
 def extract_document(doc: Document) -> list[Fact]:
@@ -159,9 +161,8 @@ def extract_document(doc: Document) -> list[Fact]:
     doc_drugs = _document_drugs(entities, opening)
     tumor = _tumor(entities)
     facts: list[Fact] = []
-    for (start, end), study, findings in sentence_findings(doc, prepared):
+    for (start, end), study, section, findings in sentence_findings(doc, prepared):
         sentence_text = _SPACES.sub(" ", doc.text[start:end]).strip()
-        section = doc.section_at(start)
         for a in attribute_sentence(doc.text, start, end, findings, frame, study == "", section):
             f = a.finding
             drugs = (arm_drugs.get(a.arm) or _drugs_in(entities, start, end)) if a.arm else doc_drugs

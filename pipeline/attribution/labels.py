@@ -100,8 +100,6 @@ _SENTENCE_STOP = regex.compile(r"(?<=(?:^|\s)(?:[^\s.]{2,}|\d))\.$")
 
 
 @lru_cache(maxsize=8192)  # the same labels are cleaned for every candidate and comparison
-
-
 def clean_label(text: str) -> str:
     """Normalize spacing and thresholds, drop leading articles, glued headings and dangling function words:
     "PFS_1_≥6 months" -> "PFS1 >= 6 months", "the  chemotherapy group" -> "chemotherapy group"."""

@@ -55,10 +55,10 @@ def _gold_for(finding, gold: Sequence[GoldFact], start: int, end: int) -> GoldFa
 def document_examples(doc: Document, gold: GoldDoc) -> Iterator[Example]:
     """The ranking examples of one annotated document."""
     prepared = prepare(doc)
-    for (start, end), study, findings in sentence_findings(doc, prepared):
+    for (start, end), study, section, findings in sentence_findings(doc, prepared):
         if study or not findings:
             continue
-        view = sentence_view(doc.text, start, end, findings, prepared.frame, True, doc.section_at(start))
+        view = sentence_view(doc.text, start, end, findings, prepared.frame, True, section)
         for group in comparison_groups(findings):
             for index, finding in enumerate(group):
                 g = _gold_for(finding, gold.facts, start, end)
