@@ -12,6 +12,7 @@ from typing import Sequence
 from pipeline.attribution.frame import Arm, Frame, find_frame  # noqa: F401
 from pipeline.attribution.labels import same_label
 from pipeline.attribution.mentions import Kind, clause_ends, find_mentions, lead_subgroup
+from pipeline.attribution.rules import Category, rules
 from pipeline.attribution.scopes import study_scopes  # noqa: F401
 from pipeline.attribution.strategies import STRATEGIES, View, learned
 from pipeline.attribution.strategies.scopes import NAME_EVERY_ARM, every_arm
@@ -21,10 +22,11 @@ from pipeline.extractors.table_rows import column_arms
 
 #: Strategies that guess from position or context rather than from a name next to the value, and those
 #: right less than 80% of the time on the dev split (attributed level, facts they decided): a column header
-#: (table:column 8/19 full texts), a column group (0/6), the group before a size (n:label 19/30), the
-#: first arm of an HR's clause (hr:named 6/12), "respectively" lists (10/14).
+#: (table:column 13/36 full texts), a column group (0/2), the group before a size (n:label 40/69 over the
+#: corpora), the first arm of an HR's clause (hr:named 18/47), "respectively" lists (23/31), the frame's
+#: order for unnamed values (list:order 101/131).
 UNSURE = frozenset({"near:shared", "list:frame", "hr:frame", "table:column", "table:column-group", "n:label",
-                    "hr:named", "list:respectively"})
+                    "hr:named", "list:respectively", "list:order"})
 NAME_NO_ARMS = "cohort:single-arm"
 NAME_DEFAULT = "default:cohort"
 COMPLEMENT, SHARED = "list:complement", "near:shared"
@@ -66,6 +68,12 @@ def _told_apart(labels: Sequence[str]) -> bool:
         same_label(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
 
 
+def refers_back(text: str, start: int, end: int) -> bool:
+    """The sentence names its population by referring back ("In these patients, ..."): a value it gives no
+    subgroup may belong to one an earlier sentence names, which no strategy here can see."""
+    return any(next(r.finditer(text, start, end), None) is not None for r in rules(Category.DOUBT))
+
+
 def comparison_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
     """The comparisons of a sentence: findings of one cue (group) and extractor, in order."""
     groups: dict[tuple[int, str], list[Finding]] = {}
@@ -97,6 +105,7 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         return []
     view = sentence_view(text, start, end, findings, frame, own_study, section)
     arms_here = not view.single_arm  # arms are told apart where there are two: in the frame or named here
+    inherited = refers_back(text, start, end)
     out: list[Attributed] = []
     for group in comparison_groups(findings):
         if arms_here:
@@ -123,7 +132,7 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
             continue
         names = tuple(n for n in (arm_by, sub_by) if n) or (NAME_DEFAULT,)
         unsure = arm_disagree or sub_disagree or bool(UNSURE & set(names)) or (
-            arms_here and arm_by is None and group[0].endpoint != "n")
+            arms_here and arm_by is None and group[0].endpoint != "n") or (inherited and not any(subgroups))
         # strategies speak in labels, "" for none; the record says None
         out += [Attributed(finding=f, arm=a or None, subgroup=s or None, strategies=names, review=unsure)
                 for f, a, s in zip(group, arms, subgroups)]

@@ -31,6 +31,7 @@ class Category(str, Enum):
     COMPARATOR = "comparator"  # words that introduce the reference of a comparison
     CLAUSE = "clause"  # where a clause ends
     EVERY_ARM = "every-arm"  # words saying a value holds for each arm: "ORR was 32% in both arms"
+    DOUBT = "doubt"  # words that make a reviewer check the attribution: "In these patients" names its group elsewhere
 
 
 class Direction(str, Enum):

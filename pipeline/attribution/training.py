@@ -3,6 +3,8 @@
 Examples: every value the extractors find that matches a gold fact of its document (same endpoint,
 outcome and value; a gold fact in the same sentence preferred) gives one example per label kind —
 the candidates of its sentence, those whose label names the gold arm (or subgroup) marked right.
+The weights are fit on the examples with a right candidate; the review threshold is calibrated on the
+choices the ranker makes in attribution, right candidate or not.
 Documents come from the development corpora (:mod:`pipeline.evaluate.corpora`); values credited to
 a cited study are left out, as the ranker labels the own study's values.
 """
@@ -18,9 +20,11 @@ import numpy
 from pipeline.attribution import comparison_groups, sentence_view
 from pipeline.attribution.mentions import Kind
 from pipeline.attribution.ranker import Ranker, candidates, features
+from pipeline.attribution.strategies import STRATEGIES, View, learned
 from pipeline.evaluate.gold import GoldDoc, GoldFact
 from pipeline.evaluate.score import label_matches, tolerance
 from pipeline.extract import prepare, sentence_findings
+from pipeline.extractors.base import Finding
 from pipeline.types import Document
 
 #: Fixed hyper-parameters: full-batch gradient descent on the L2-penalized conditional log-likelihood.
@@ -38,6 +42,7 @@ class Example:
     kind: Kind
     options: tuple[dict[str, float], ...]
     right: tuple[bool, ...]
+    decides: bool  # the ranker is the first strategy to answer here, so its doubt is the fact's review
 
 
 def _gold_for(finding, gold: Sequence[GoldFact], start: int, end: int) -> GoldFact | None:
@@ -60,6 +65,7 @@ def document_examples(doc: Document, gold: GoldDoc) -> Iterator[Example]:
             continue
         view = sentence_view(doc.text, start, end, findings, prepared.frame, True, section)
         for group in comparison_groups(findings):
+            decides = {kind: _ranker_decides(group, view, kind) for kind in (Kind.ARM, Kind.SUBGROUP)}
             for index, finding in enumerate(group):
                 g = _gold_for(finding, gold.facts, start, end)
                 if g is None:
@@ -67,9 +73,22 @@ def document_examples(doc: Document, gold: GoldDoc) -> Iterator[Example]:
                 for kind, aliases in ((Kind.ARM, g.arm), (Kind.SUBGROUP, g.subgroup)):
                     options = candidates(view, kind)
                     right = tuple(label_matches(c.label, aliases) for c in options)
-                    if any(right):
+                    if options:  # none right: the ranker cannot choose well here, which the threshold must know
                         yield Example(doc_id=doc.doc_id, kind=kind, options=tuple(features(group, index, view, kind, c) for c in options),
-                                      right=right)
+                                      right=right, decides=decides[kind])
+
+
+def _ranker_decides(group: Sequence[Finding], view: View, kind: Kind) -> bool:
+    """Whether attribution would take the ranker's answer: arms are told apart here and no strategy before
+    the ranker answers."""
+    if kind is Kind.ARM and view.single_arm:
+        return False
+    for name, strategy in STRATEGIES[kind]:
+        if name == learned.NAME:
+            return True
+        if strategy(group, view, kind) is not None:
+            return False
+    raise ValueError(f"the {kind.value} strategies do not include the ranker")
 
 
 def _weights(examples: Sequence[Example]) -> dict[str, float]:
@@ -130,12 +149,14 @@ def fit(examples: Sequence[Example]) -> Ranker:
     into FOLDS by a hash of their id, each fold judged by weights fit on the others), because choices on
     the examples a model was fit on are right more often than on new papers."""
     judged = []
+    fittable = [e for e in examples if any(e.right)]  # the likelihood needs a right candidate
     for fold in range(FOLDS):
-        held = [e for e in examples if _fold(e.doc_id) == fold]
-        rest = [e for e in examples if _fold(e.doc_id) != fold]
+        held = [e for e in examples if _fold(e.doc_id) == fold and e.decides]
+        rest = [e for e in fittable if _fold(e.doc_id) != fold]
         if held and rest:
+            # every held-out choice the ranker makes counts, also where no candidate was right: new papers have those too
             judged += _judged(_weights(rest), held)
-    return Ranker(weights=_weights(examples), threshold=_threshold(judged))
+    return Ranker(weights=_weights(fittable), threshold=_threshold(judged))
 
 
 def _threshold(judged: list[tuple[float, bool]]) -> float:
@@ -144,7 +165,9 @@ def _threshold(judged: list[tuple[float, bool]]) -> float:
     threshold, hits = 1.0, 0
     for count, (p, ok) in enumerate(judged, 1):
         hits += ok
-        if hits / count >= TARGET_PRECISION:
+        # a threshold keeps all choices of its probability: judge it after the last of them
+        last_of_p = count == len(judged) or judged[count][0] != p
+        if last_of_p and hits / count >= TARGET_PRECISION:
             threshold = p
     return round(threshold, 6)
 

@@ -38,8 +38,9 @@ def test_features_describe_direction_clause_and_list_position() -> None:
 
 
 def _examples() -> list[Example]:
-    right = Example(doc_id="d", kind=Kind.ARM, options=({"none": 1.0}, {"mention": 1.0, "near": 1.0}), right=(False, True))
-    none = Example(doc_id="d", kind=Kind.ARM, options=({"none": 1.0}, {"mention": 1.0, "far": 1.0}), right=(True, False))
+    right = Example(doc_id="d", kind=Kind.ARM, options=({"none": 1.0}, {"mention": 1.0, "near": 1.0}), right=(False, True), decides=True)
+    none = Example(doc_id="d", kind=Kind.ARM, options=({"none": 1.0}, {"mention": 1.0, "far": 1.0}), right=(True, False),
+                   decides=True)
     return [right] * 6 + [none] * 4
 
 
@@ -65,7 +66,7 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
 
 def test_the_committed_model_loads() -> None:
     ranker = load_ranker(MODEL_PATH)
-    assert isinstance(ranker, Ranker) and ranker.weights and 0.0 < ranker.threshold < 1.0
+    assert isinstance(ranker, Ranker) and ranker.weights and 0.0 < ranker.threshold <= 1.0
 
 
 def test_the_review_threshold_is_calibrated_on_documents_the_weights_were_not_fit_on() -> None:
@@ -75,8 +76,26 @@ def test_the_review_threshold_is_calibrated_on_documents_the_weights_were_not_fi
     assert len({_fold(d) for d in docs}) == FOLDS and _fold("doc1") == _fold("doc1")
     # each document's right candidate carries a feature of its own: fit on it, the choice looks certain
     examples = [Example(doc_id=d, kind=Kind.ARM, options=({"none": 1.0, **({d: 1.0} if i % 3 else {})},
-                                      {"mention": 1.0, **({} if i % 3 else {d: 1.0})}), right=(bool(i % 3), not i % 3))
+                                      {"mention": 1.0, **({} if i % 3 else {d: 1.0})}), right=(bool(i % 3), not i % 3), decides=True)
                 for i, d in enumerate(docs)]
     out_of_fold = [j for fold in range(FOLDS) for j in _judged(
         _weights([e for e in examples if _fold(e.doc_id) != fold]), [e for e in examples if _fold(e.doc_id) == fold])]
     assert fit(examples).threshold == _threshold(out_of_fold) != _threshold(_judged(_weights(examples), examples))
+
+
+def test_review_threshold_counts_choices_without_a_right_candidate_and_only_the_rankers_own() -> None:
+    """Regression: the threshold was calibrated on examples with a right candidate only, so a sentence whose
+    subgroup no mention names ("In these patients, ...") looked like a sure "no subgroup"."""
+    from pipeline.attribution.training import _judged, _threshold, _weights
+
+    docs = [f"doc{i}" for i in range(40)]
+    sure = [Example(doc_id=d, kind=Kind.SUBGROUP, options=({"none": 1.0}, {"mention": 1.0}), right=(False, True), decides=True)
+            for d in docs]
+    missed = [Example(doc_id=d, kind=Kind.SUBGROUP, options=({"none": 1.0}, {"mention": 1.0}), right=(False, False), decides=True)
+              for d in docs[:10]]
+    elsewhere = [Example(doc_id=d, kind=Kind.SUBGROUP, options=({"none": 1.0}, {"mention": 1.0}), right=(False, False),
+                         decides=False) for d in docs]
+    weights = _weights(sure)
+    assert fit(sure + missed + elsewhere).weights == weights  # the fit reads only examples with a right candidate
+    assert fit(sure + elsewhere).threshold == fit(sure).threshold  # another strategy decides those
+    assert fit(sure + missed).threshold > fit(sure).threshold == _threshold(_judged(weights, sure))

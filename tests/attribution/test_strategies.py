@@ -78,6 +78,13 @@ def test_strategy_examples(strategy, sentence, kind, frame, endpoint, expected) 
                  "1.20-3.70) predicted shorter OS.", Kind.SUBGROUP, "hr", [["Age >= 70 years"], ["presence of pleural effusion"]]),
     (near.paren, "Shorter PFS was independently associated with a performance status of 2 (adjusted hazard ratio [aHR] "
                  "1.80, 95% CI 1.10-2.90).", Kind.SUBGROUP, "hr", [["performance status of 2"]]),
+    # patients by what they were, what they developed, or a property of theirs
+    (near.before, "Among those who were BRAF-mutant, median PFS was 4.1 months.", Kind.SUBGROUP, "pfs_median",
+     [["BRAF-mutant"]]),
+    (near.before, "Patients who did not develop colitis had a median OS of 12.0 months.", Kind.SUBGROUP, "os_median",
+     [["did not develop colitis"]]),
+    (near.before, "Patients whose first ICI course lasted longer than 6 months had a median PFS of 7.3 months.",
+     Kind.SUBGROUP, "pfs_median", [["first ICI course lasted > 6 months"]]),
 ])
 def test_subgroup_mentions_added_for_unseen_papers(strategy, sentence, kind, endpoint, expected) -> None:
     assert labels(strategy, sentence, kind, "", endpoint) == expected
@@ -206,3 +213,19 @@ def test_regression_values_told_apart_by_subgroups_were_given_the_frames_arms_to
     findings = extract_sentence(SentenceContext(text=text, start=len(FRAME), end=len(text)))
     got = attribute_sentence(text, len(FRAME), len(text), findings, find_frame(FRAME, sentence_spans(FRAME)), True)
     assert [a.arm for a in got] == arms
+
+
+@pytest.mark.parametrize(("sentence", "review"), [
+    ("In these patients, the ORR was 25%.", True),
+    ("Among the latter, median OS was 9.1 months.", True),
+    ("In this study, the ORR was 25%.", False),
+])
+def test_regression_a_value_of_a_population_named_earlier_was_sure_of_having_no_subgroup(sentence: str, review: bool) -> None:
+    """"In these patients, ORR was 25%": the subgroup is an earlier sentence's, which no strategy here sees."""
+    from pipeline.attribution import attribute_sentence
+
+    text = "Forty patients received pembrolizumab. " + sentence
+    start = text.index(sentence)
+    findings = extract_sentence(SentenceContext(text=text, start=start, end=len(text)))
+    got = attribute_sentence(text, start, len(text), findings, Frame(), True)
+    assert [(a.subgroup, a.review) for a in got] == [(None, review)]
