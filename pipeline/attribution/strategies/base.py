@@ -26,7 +26,6 @@ class View:
     clause_ends: tuple[int, ...]
     lead: Mention | None = None  # a subgroup opening the sentence
     columns: tuple[tuple[int, int, str], ...] = ()  # table row: (cell start, cell end, column arm)
-    row_label: str | None = None  # table row: the subgroup its first cell names
     value_starts: tuple[int, ...] = ()  # where every value of the sentence starts, whatever its group
     single_arm: bool = False  # no frame and fewer than two arms named here: arms are not told apart
 

@@ -64,6 +64,4 @@ def row(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         return None
     if all(f.label is not None for f in group):
         return [f.label or "" for f in group]
-    if view.row_label:
-        return [view.row_label] * len(group)
     return None
