@@ -43,6 +43,8 @@ def test_find_frame(text: str, names: list[str]) -> None:
     ("Letrozole versus tamoxifen as adjuvant therapy: final results.", ["Letrozole", "tamoxifen"]),
     # regression: "assigned 300 patients to receive drug A" named the arm "receive drug A"
     ("We assigned 300 patients to receive nivolumab and 298 to receive placebo.", ["nivolumab", "placebo"]),
+    # regression: "A versus standard of care" stopped the comparator at "of", and "standard" names no treatment
+    ("Drug Q versus standard of care in advanced melanoma: a phase III trial.", ["Drug Q", "standard of care"]),
 ])
 def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names
