@@ -13,6 +13,7 @@ import math
 import re
 from bisect import bisect_left
 from itertools import repeat
+from operator import attrgetter
 from dataclasses import dataclass
 
 import numpy as np
@@ -416,6 +417,8 @@ def _median(values: list[float]) -> float:
 
 def _line_size(runs: list[Run]) -> float:
     """Character-weighted size: a line's body size even if some of it is small."""
+    if len(runs) == 1:
+        return round(runs[0].size, 1)
     weights: dict[float, int] = {}
     for r in runs:
         key = round(r.size, 1)
@@ -461,7 +464,7 @@ def build_frags(runs: list[Run], split_em: float) -> list[Frag]:
     """
     if not runs:
         return []
-    ordered = sorted(runs, key=lambda r: (r.base, r.x0))
+    ordered = sorted(runs, key=attrgetter("base", "x0"))
     groups: list[list[Run]] = []
     for r in ordered:
         if groups:
@@ -471,7 +474,8 @@ def build_frags(runs: list[Run], split_em: float) -> list[Frag]:
                 continue
         groups.append([r])
     sizes = [_line_size(g) for g in groups]
-    bases = [_median([r.base for r in g if r.size >= SCRIPT_RATIO * s] or [g[0].base]) for g, s in zip(groups, sizes)]
+    bases = [_median([r.base for r in g if r.size >= SCRIPT_RATIO * s] or [g[0].base]) if len(g) > 1 else g[0].base
+             for g, s in zip(groups, sizes)]
     max_size = max(sizes)
     scripts: list[list[tuple[Run, str]]] = [[] for _ in groups]
     moved: set[int] = set()
@@ -617,15 +621,16 @@ def _any_between(sorted_values: list[float], lo: float, hi: float) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Line:
-    """A line of the reading order: fragments on one baseline within one column."""
+    """A line of the reading order: fragments on one baseline within one column.
+
+    Its text and size are worked out once (:func:`_make_line`): the paragraph rules read them many times.
+    """
 
     frags: tuple[Frag, ...]
     col_x0: float
     col_x1: float
-
-    @property
-    def text(self) -> str:
-        return " ".join(f.text.strip() for f in self.frags)
+    text: str
+    size: float  # the size of its longest fragment
 
     @property
     def x0(self) -> float:
@@ -647,9 +652,11 @@ class Line:
     def base(self) -> float:
         return self.frags[0].base
 
-    @property
-    def size(self) -> float:
-        return max(self.frags, key=lambda f: len(f.text)).size
+
+def _make_line(frags: tuple[Frag, ...], col_x0: float, col_x1: float) -> Line:
+    """The line of ``frags`` (left to right) in the column from ``col_x0`` to ``col_x1``."""
+    return Line(frags=frags, col_x0=col_x0, col_x1=col_x1, text=" ".join(f.text.strip() for f in frags),
+                size=max(frags, key=lambda f: len(f.text)).size)
 
 
 def _layout_change(frags: list[Frag]) -> float | None:
@@ -750,4 +757,4 @@ def _column_lines(frags: list[Frag]) -> list[Line]:
             lines[-1].append(f)
         else:
             lines.append([f])
-    return [Line(frags=tuple(sorted(group, key=lambda f: f.x0)), col_x0=col_x0, col_x1=col_x1) for group in lines]
+    return [_make_line(tuple(sorted(group, key=lambda f: f.x0)), col_x0, col_x1) for group in lines]
