@@ -336,7 +336,20 @@ def _drop_ranges_and_approximations(sentence: str, offset: int, vals: list[Value
             ranged |= {id(a), id(b)}
     return [v for v in vals if id(v) not in ranged
             and not BOUNDED.search(before := _between(sentence, offset, max(offset, v.stat.start - 24), v.stat.start))
-            and not _NOT_A_RESULT_BEFORE.search(before)]
+            and not _NOT_A_RESULT_BEFORE.search(before)
+            and not (v.kind in ("duration", "number") and _is_age(sentence, offset, v, before))]
+
+
+#: An age that splits patients into subgroups: "younger than 65 years", "aged 70 or older", "65 years of age or
+#: older". Its "years" is no survival time, and a bare ratio next to it is no duration (the HR after it in
+#: "0.65 (...) in patients younger than 65 years and 0.80 (...) in those aged 65 or older" stays a ratio).
+_AGE_BEFORE = regex.compile(r"(?:\b(?:older|younger)\s+than|\baged?(?:\s+of)?)\s*[:=]?\s*$", regex.I)
+_AGE_AFTER = regex.compile(r"\s*(?:(?:years?|yrs?)\s+)?(?:old\b|of\s+age\b|or\s+(?:older|younger|above|over)\b)", regex.I)
+
+
+def _is_age(sentence: str, offset: int, v: Value, before: str) -> bool:
+    """Is the duration or bare number ``v`` an age ("younger than 65 years", "70 years or older")?"""
+    return bool(_AGE_BEFORE.search(before) or _AGE_AFTER.match(sentence, v.stat.end - offset))
 
 
 #: Numbers that are a test statistic or a version, not a result: "χ2=0.125", "RECIST version 1.1".

@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from pipeline.readers import boilerplate
 from pipeline.readers.limits import ReadLimits
 from pipeline.readers.pdf_layout import (
-    Frag, Frame, Line, PageObjects, build_frags, char_runs, find_gutter, make_frame, page_rules, reading_order,
+    Frag, Frame, Line, PageObjects, build_frags, find_gutter, make_frame, page_rules, reading_order,
 )
 from pipeline.readers.pdf_tables import FIGURE_CAPTION, TABLE_CAPTION, Region, build_grid, find_regions, render
 from pipeline.types import Document, Page, ReadError, Section
@@ -214,12 +214,12 @@ class _PageText:
     rotated: list[str]
     has_images: bool
     spans: list[tuple[float, float, int, int]]  # centre and character indices of each text object
-    handles: tuple[pdfium.PdfPage, pdfium.PdfTextPage] | None  # kept open for pages with a table
+    handles: tuple[pdfium.PdfPage, pdfium.PdfTextPage, PageObjects] | None  # kept open for pages with a table
     boilerplate: set[int] = field(default_factory=set)  # indices into frags
 
     def close(self) -> None:
         if self.handles is not None:
-            page, textpage = self.handles
+            page, textpage, _ = self.handles
             textpage.close()
             page.close()
             self.handles = None
@@ -258,7 +258,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> _PageText:
         textpage.close()
         page.close()
     return _PageText(index + 1, frame, frags, [r.text for r in other], bool(objects.image_boxes), spans,
-                     (page, textpage) if keep else None)
+                     (page, textpage, objects) if keep else None)
 
 
 def _body_size(pages: list[_PageText]) -> float:
@@ -299,14 +299,14 @@ def _tables(p: _PageText, frags: list[Frag], body_size: float, gutter: float | N
             vocab: frozenset[str]) -> tuple[list[Region], list[_Float]]:
     if p.handles is None:
         return [], []
-    page, textpage = p.handles
+    page, textpage, objects = p.handles
     regions = find_regions(frags, page_rules(page, p.frame), body_size, gutter)
     floats = []
     for region in regions:
         indices = [i for x, y, first, last in p.spans
                    if region.x0 <= x <= region.x1 and region.top - 2 <= y <= region.bottom + 2
                    for i in range(first, last + 1)]
-        header, rows = build_grid(build_frags(char_runs(textpage, p.frame, indices), 0.6), region)
+        header, rows = build_grid(build_frags(objects.char_runs(textpage, p.frame, indices), 0.6), region)
         text = render(
             _joined([f.text for f in region.caption], vocab),
             [clean_text(c) for c in header], [[clean_text(c) for c in row] for row in rows],

@@ -4,7 +4,7 @@ Everything here works in a page's *reading frame*: the page turned so that its
 dominant text runs left to right, with ``y`` growing downward (``top < bottom``).
 Text comes from PDFium text objects (one per show-text operator, usually a line
 or a word), which is ~10x faster than asking PDFium for every character; only
-table regions are read character by character (:func:`char_runs`).
+table regions are read character by character (:meth:`PageObjects.char_runs`).
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import math
 import re
 from bisect import bisect_left
 from itertools import repeat
+from operator import attrgetter
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,8 +97,17 @@ class Frame:
 
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) in the reading frame of a user-space box."""
-        xa, ya = self.point(left, bottom)
-        xb, yb = self.point(right, top)
+        # :meth:`point` of two corners, spelt out: this runs for every text run and table character
+        q = self.quarter
+        if q == 0:
+            xa, ya, xb, yb = left, -bottom, right, -top
+        elif q == 1:
+            xa, ya, xb, yb = bottom, left, top, right
+        elif q == 2:
+            xa, ya, xb, yb = -left, bottom, -right, top
+        else:
+            xa, ya, xb, yb = -bottom, -left, -top, -right
+        xa, xb, ya, yb = xa - self.dx, xb - self.dx, ya - self.dy, yb - self.dy
         return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
 
 
@@ -192,12 +202,16 @@ class _Bounds:
 
 
 class _Fonts:
-    """(character fix-up table, is bold) per font, cached by font handle."""
+    """(character fix-up table, is bold) of a text object's font, cached by object and by font handle."""
 
     def __init__(self) -> None:
         self._cache: dict[int | None, tuple[dict[int, str] | None, bool]] = {}
+        self._objects: dict[int, tuple[dict[int, str] | None, bool]] = {}  # table characters ask per character
 
     def __call__(self, obj: int) -> tuple[dict[int, str] | None, bool]:
+        style = self._objects.get(obj)
+        if style is not None:
+            return style
         font = _object_font(obj)
         if font not in self._cache:
             buf = ctypes.create_string_buffer(256)
@@ -205,21 +219,14 @@ class _Fonts:
             name = buf.value.decode("latin-1")
             fix = next((table for pattern, table in _FONT_FIXES if pattern.search(name)), None)
             self._cache[font] = (fix, bool(_BOLD_FONT.search(name)))
-        return self._cache[font]
+        style = self._objects[obj] = self._cache[font]
+        return style
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _RawRun:
-    """A text object as PDFium reports it, in user space, with its character indices."""
-
-    text: str
-    quarter: int
-    size: float
-    origin: tuple[float, float]
-    bounds: tuple[float, float, float, float]  # left, bottom, right, top
-    bold: bool
-    first: int
-    last: int
+#: A text object as PDFium reports it, in user space: text, quarter turn, size, origin x and y,
+#: bounds (left, bottom, right, top), bold, first and last character index. A plain tuple: a page
+#: has hundreds, and a frozen dataclass costs more to build than the PDFium calls that fill it.
+_RawRun = tuple[str, int, float, float, float, tuple[float, float, float, float], bool, int, int]
 
 
 def _stretches(values: list[int]) -> list[tuple[int, int, int]]:
@@ -247,12 +254,13 @@ class PageObjects:
 
     The text page's characters are grouped by the text object that drew them
     (one PDFium call per character, linear in the page's size), then each
-    object gives its box, matrix and font once.
+    object gives its box, matrix and font once. Each character's object and the
+    objects' fonts stay for :meth:`char_runs`, which would otherwise ask again.
     """
 
     def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> None:
         bounds = _Bounds()
-        fonts = _Fonts()
+        self._fonts = _Fonts()
         outer_of: dict[int, tuple[float, ...]] = {}
         self.image_boxes: list[tuple[float, float, float, float]] = []
         for obj, kind, outer in _page_objects(page):
@@ -264,10 +272,10 @@ class PageObjects:
                     self.image_boxes.append(box)
         tp = _handle(textpage)
         chars = _page_chars(tp)
-        owners = list(map(_char_object, repeat(tp, len(chars)), range(len(chars))))
+        self._owners: list[int] = list(map(_char_object, repeat(tp, len(chars)), range(len(chars))))
         pieces: dict[int, list] = {}  # object -> [first index, last index, text parts]
         gap_has_space = False
-        for owner, start, end in _stretches(owners):
+        for owner, start, end in _stretches(self._owners):
             if not owner:  # spaces and line breaks PDFium generated
                 gap_has_space = " " in chars[start:end]
                 continue
@@ -280,34 +288,35 @@ class PageObjects:
                 entry[1] = end - 1
                 entry[2].append(chars[start:end])
             gap_has_space = False
-        matrix = pdfium_c.FS_MATRIX()
+        # out-parameters passed as plain addresses: no ctypes object per call
+        matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
         size = ctypes.c_float()
+        matrix_ref, size_ref = ctypes.addressof(matrix), ctypes.addressof(size)
         self.raw_runs: list[_RawRun] = []
         for obj, (first, last, parts) in pieces.items():
             text = "".join(parts)
             if not text.strip():
                 continue
-            fix, bold = fonts(obj)
+            fix, bold = self._fonts(obj)
             if fix is not None:
                 text = text.translate(fix)
             outer = outer_of.get(obj, _IDENTITY)
             box = bounds(obj, outer)
             if box is None:
                 continue
-            _object_matrix(obj, ctypes.byref(matrix))
-            tm = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            _object_matrix(obj, matrix_ref)
+            tm = tuple(matrix)
             if outer is not _IDENTITY:
                 tm = _compose(tm, outer)
-            _font_size(obj, ctypes.byref(size))
+            _font_size(obj, size_ref)
             scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2])) or 1.0
-            self.raw_runs.append(_RawRun(text=text, quarter=_quarter(tm[0], tm[1]), size=size.value * scale, origin=(tm[4], tm[5]), bounds=box,
-                                         bold=bold, first=first, last=last))
+            self.raw_runs.append((text, _quarter(tm[0], tm[1]), size.value * scale, tm[4], tm[5], box, bold, first, last))
 
     def dominant_quarter(self) -> int:
         """Direction of most text, so landscape tables are read upright."""
         weight = [0, 0, 0, 0]
         for r in self.raw_runs:
-            weight[r.quarter] += len(r.text)
+            weight[r[1]] += len(r[0])
         return max(range(4), key=weight.__getitem__)
 
     def runs(self, frame: Frame) -> tuple[list[Run], list[Run], list[tuple[float, float, int, int]]]:
@@ -315,18 +324,50 @@ class PageObjects:
         upright: list[Run] = []
         other: list[Run] = []
         spans: list[tuple[float, float, int, int]] = []
-        for r in self.raw_runs:
-            x0, top, x1, bottom = frame.box(*r.bounds)
-            base = frame.point(*r.origin)[1]
-            if not top - 0.5 * r.size <= base <= bottom + 0.5 * r.size:
+        for text, quarter, size, ox, oy, bounds, bold, first, last in self.raw_runs:
+            x0, top, x1, bottom = frame.box(*bounds)
+            base = frame.point(ox, oy)[1]
+            if not top - 0.5 * size <= base <= bottom + 0.5 * size:
                 base = bottom  # text rise or odd font metrics: fall back to the box
-            run = Run(text=r.text, x0=x0, x1=x1, top=top, bottom=bottom, base=base, size=r.size, bold=r.bold)
-            if r.quarter == frame.quarter:
+            run = Run(text=text, x0=x0, x1=x1, top=top, bottom=bottom, base=base, size=size, bold=bold)
+            if quarter == frame.quarter:
                 upright.append(run)
-                spans.append(((x0 + x1) / 2, (top + bottom) / 2, r.first, r.last))
+                spans.append(((x0 + x1) / 2, (top + bottom) / 2, first, last))
             else:
                 other.append(run)
         return upright, other, spans
+
+    def char_runs(self, textpage: pdfium.PdfTextPage, frame: Frame, indices: list[int]) -> list[Run]:
+        """One run per non-space character among ``indices`` (the characters of a table region).
+
+        Used for tables, where a single text object may hold several cells. Loose
+        (font-metric) boxes make the gaps between the letters of a word close to 0.
+        """
+        tp = _handle(textpage)
+        rect = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+        origin = (ctypes.c_double * 2)()
+        rect_ref, x_ref = ctypes.addressof(rect), ctypes.addressof(origin)
+        y_ref = x_ref + ctypes.sizeof(ctypes.c_double)
+        owners, fonts = self._owners, self._fonts
+        out: list[Run] = []
+        space = False  # a space character (drawn or generated) before the next one
+        for i in indices:
+            code = _char_unicode(tp, i)
+            if code <= 32 or code == 0xA0:
+                space = space or code in (32, 0xA0)
+                continue
+            if not _char_loose_box(tp, i, rect_ref):
+                continue
+            left, top, right, bottom = rect
+            x0, top, x1, bottom = frame.box(left, bottom, right, top)
+            _char_origin(tp, i, x_ref, y_ref)
+            obj = owners[i]
+            fix, bold = fonts(obj) if obj else (None, False)
+            char = chr(code) if fix is None else chr(code).translate(fix)
+            out.append(Run(text=" " + char if space else char, x0=x0, x1=x1, top=top, bottom=bottom,
+                           base=frame.point(origin[0], origin[1])[1], size=bottom - top, bold=bold))
+            space = False
+        return out
 
 
 def page_rules(page: pdfium.PdfPage, frame: Frame) -> list[Rule]:
@@ -346,36 +387,6 @@ def page_rules(page: pdfium.PdfPage, frame: Frame) -> list[Rule]:
             out.append(Rule(x0=x0, x1=x1, y=(top + bottom) / 2))
         elif bottom - top <= 60:
             out.extend((Rule(x0=x0, x1=x1, y=top), Rule(x0=x0, x1=x1, y=bottom)))
-    return out
-
-
-def char_runs(textpage: pdfium.PdfTextPage, frame: Frame, indices: list[int]) -> list[Run]:
-    """One run per non-space character among ``indices`` (the characters of a table region).
-
-    Used for tables, where a single text object may hold several cells. Loose
-    (font-metric) boxes make the gaps between the letters of a word close to 0.
-    """
-    tp = _handle(textpage)
-    rect = pdfium_c.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts = _Fonts()
-    out: list[Run] = []
-    space = False  # a space character (drawn or generated) before the next one
-    for i in indices:
-        code = _char_unicode(tp, i)
-        if code <= 32 or code == 0xA0:
-            space = space or code in (32, 0xA0)
-            continue
-        if not _char_loose_box(tp, i, ctypes.byref(rect)):
-            continue
-        x0, top, x1, bottom = frame.box(rect.left, rect.bottom, rect.right, rect.top)
-        _char_origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-        obj = _char_object(tp, i)
-        fix, bold = fonts(obj) if obj else (None, False)
-        char = chr(code) if fix is None else chr(code).translate(fix)
-        out.append(Run(text=" " + char if space else char, x0=x0, x1=x1, top=top, bottom=bottom, base=frame.point(ox.value, oy.value)[1],
-                       size=bottom - top, bold=bold))
-        space = False
     return out
 
 
@@ -406,6 +417,8 @@ def _median(values: list[float]) -> float:
 
 def _line_size(runs: list[Run]) -> float:
     """Character-weighted size: a line's body size even if some of it is small."""
+    if len(runs) == 1:
+        return round(runs[0].size, 1)
     weights: dict[float, int] = {}
     for r in runs:
         key = round(r.size, 1)
@@ -451,7 +464,7 @@ def build_frags(runs: list[Run], split_em: float) -> list[Frag]:
     """
     if not runs:
         return []
-    ordered = sorted(runs, key=lambda r: (r.base, r.x0))
+    ordered = sorted(runs, key=attrgetter("base", "x0"))
     groups: list[list[Run]] = []
     for r in ordered:
         if groups:
@@ -461,7 +474,8 @@ def build_frags(runs: list[Run], split_em: float) -> list[Frag]:
                 continue
         groups.append([r])
     sizes = [_line_size(g) for g in groups]
-    bases = [_median([r.base for r in g if r.size >= SCRIPT_RATIO * s] or [g[0].base]) for g, s in zip(groups, sizes)]
+    bases = [_median([r.base for r in g if r.size >= SCRIPT_RATIO * s] or [g[0].base]) if len(g) > 1 else g[0].base
+             for g, s in zip(groups, sizes)]
     max_size = max(sizes)
     scripts: list[list[tuple[Run, str]]] = [[] for _ in groups]
     moved: set[int] = set()
@@ -472,7 +486,7 @@ def build_frags(runs: list[Run], split_em: float) -> list[Frag]:
         if target is not None:
             scripts[target[0]].append((r, target[1]))
             moved.add(id(r))
-    kept = [[r for r in g if id(r) not in moved] for g in groups]
+    kept = [[r for r in g if id(r) not in moved] for g in groups] if moved else groups
     frags: list[Frag] = []
     for g, extra, size, base in zip(kept, scripts, sizes, bases):
         items: list[tuple[Run, str | None]] = [(r, None) for r in g] + list(extra)
@@ -507,6 +521,11 @@ def _find_script_host(r: Run, groups: list[list[Run]], scripts: list[list[tuple[
 
 
 def _make_frag(items: list[tuple[Run, str | None]], base: float) -> Frag:
+    if len(items) == 1 and items[0][1] is None:
+        # most fragments are one text object: the general case below, worked out for one run
+        r = items[0][0]
+        return Frag(text=r.text, x0=r.x0, x1=r.x1, top=r.top, bottom=r.bottom, base=base, size=round(r.size, 1),
+                    bold=r.bold and r.text != "")
     body = [r for r, s in items if s is None] or [r for r, _ in items]
     bold = sum(len(r.text) for r in body if r.bold) * 2 > sum(len(r.text) for r in body)
     size = _line_size(body)
@@ -602,15 +621,16 @@ def _any_between(sorted_values: list[float], lo: float, hi: float) -> bool:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Line:
-    """A line of the reading order: fragments on one baseline within one column."""
+    """A line of the reading order: fragments on one baseline within one column.
+
+    Its text and size are worked out once (:func:`_make_line`): the paragraph rules read them many times.
+    """
 
     frags: tuple[Frag, ...]
     col_x0: float
     col_x1: float
-
-    @property
-    def text(self) -> str:
-        return " ".join(f.text.strip() for f in self.frags)
+    text: str
+    size: float  # the size of its longest fragment
 
     @property
     def x0(self) -> float:
@@ -632,9 +652,11 @@ class Line:
     def base(self) -> float:
         return self.frags[0].base
 
-    @property
-    def size(self) -> float:
-        return max(self.frags, key=lambda f: len(f.text)).size
+
+def _make_line(frags: tuple[Frag, ...], col_x0: float, col_x1: float) -> Line:
+    """The line of ``frags`` (left to right) in the column from ``col_x0`` to ``col_x1``."""
+    return Line(frags=frags, col_x0=col_x0, col_x1=col_x1, text=" ".join(f.text.strip() for f in frags),
+                size=max(frags, key=lambda f: len(f.text)).size)
 
 
 def _layout_change(frags: list[Frag]) -> float | None:
@@ -735,4 +757,4 @@ def _column_lines(frags: list[Frag]) -> list[Line]:
             lines[-1].append(f)
         else:
             lines.append([f])
-    return [Line(frags=tuple(sorted(group, key=lambda f: f.x0)), col_x0=col_x0, col_x1=col_x1) for group in lines]
+    return [_make_line(tuple(sorted(group, key=lambda f: f.x0)), col_x0, col_x1) for group in lines]

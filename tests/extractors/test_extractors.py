@@ -459,3 +459,18 @@ def test_regression_a_count_after_a_study_and_a_comma_was_a_label(text, expected
 def test_regression_a_listed_hr_without_its_word_after_a_ci_was_lost(text, expected):
     findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The hazard ratio for death was 0.58 (95% CI 0.41-0.83) in patients younger than 60 years and 0.86 "
+         "(0.62-1.19) in those aged 60 or older.", [(0.58, "os"), (0.86, "os")]),
+        ("The HR for progression was 0.72 (0.55-0.94) in those aged 70 years or older and 0.91 (0.70-1.18) in "
+         "younger ones.", [(0.72, "pfs"), (0.91, "pfs")]),
+    ],
+)
+def test_regression_an_hr_listed_after_an_age_was_read_as_a_duration(text, expected):
+    # "younger than 60 years" made the next bare ratio a duration of that unit, and the list of HRs ended there
+    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
+    assert [(f.stat.value, f.outcome) for f in findings] == expected

@@ -168,6 +168,11 @@ def test_raw_of_a_listed_duration_keeps_its_unit():
         "<10% of the cohort",
         "the ORR per RECIST version 1.1",
         "no difference between groups (χ2=0.214, p=0.64)",
+        # ages that split the cohort are no times
+        "in patients younger than 70 years",
+        "for those aged 75 or older",
+        "in subjects 65 years of age or older",
+        "children 12 years old",
     ],
 )
 def test_bounded_approximate_and_labelled_numbers_are_not_values(text):
