@@ -42,8 +42,16 @@ N_RECEIVED = regex.compile(
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
 #: "40 individuals in the control group and 62 in the study group", "treated: 42 with regimen A, 40 with regimen B";
 #: also "(211 to CC and 212 to FC)".
-N_ELLIPTIC = regex.compile(r"(?:\band|[,:;])\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for|with)\s+(?!\d)", regex.I)
-N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+and\s+\d+\s+(?:to|in)\s", regex.I)
+N_ELLIPTIC = regex.compile(r"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for|with)\s+(?!\d)",
+                           regex.I)
+#: "(211 to CC and 212 to FC)", "(182 in the drug group vs 182 in the control group)"
+N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+(?:and|vs\.?|versus)\s+\d+\s+(?:to|in)\s",
+                       regex.I)
+#: The arms' sizes of an analysis set, bare in a parenthesis after it: "all eligible patients (171 vs 171)",
+#: "the per-protocol population (140 vs 138)".
+N_VERSUS = regex.compile(
+    rf"(?<=\b(?:{_PATIENT_NOUN}|eligible|evaluable|assessable|enrolled|randomi[sz]ed|assigned|included|analy[sz]ed|treated"
+    r"|resected|population|set)\s*\(\s*)(?P<n>\d+)\s*(?:vs\.?|versus)\s*(?P<n2>\d+)\s*\)", regex.I)
 #: A cohort broken down by tumour type in a parenthesis after it: "66 patients (37 NSCLC and 29 SCLC)".
 N_BREAKDOWN = regex.compile(
     rf"{_PATIENT_NOUN}\s*\(\s*(?P<n>\d+)\s+[A-Z][A-Za-z/+-]*\s*(?:,|and)\s+(?P<n2>\d+)\s+[A-Z][A-Za-z/+-]*\s*\)")
@@ -247,7 +255,7 @@ def _table_label_or_total(line: str, start: int) -> bool:
 def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     s = ctx.sentence
     found: dict[int, Finding] = {}
-    for m in N_BREAKDOWN.finditer(s, timeout=2.0):
+    for m in (*N_BREAKDOWN.finditer(s, timeout=2.0), *N_VERSUS.finditer(s, timeout=2.0)):
         for group in ("n", "n2"):
             a, b = m.span(group)
             found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),

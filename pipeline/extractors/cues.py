@@ -33,6 +33,11 @@ NAMED_AE = (
     r"|hepatotoxicit\w*|transaminase\w*|pneumonitis|colitis|hyponatr(?:a)?emia|hyperbilirubin(?:a)?emia|infections?"
     r"|thrombocytes|platelets|neutrophils|leu[ck]ocytes|febrile|anorexia|thrombo(?:embolism|sis)|arthralgia|myalgia|constipation|hand-foot|proteinuria"
 )
+#: Organ systems and kinds that make an AE noun one category of adverse events, not all of them: "neurological
+#: toxicity", "gastrointestinal adverse events", "infusion-related reactions" (names only before such a noun: "renal
+#: cell carcinoma", "hepatic metastases" name no AE).
+AE_CATEGORY = (r"(?:neurolog\w*|neurotoxic\w*|neurosensory|sensory|gastrointestinal|cardiac|cardiovascular|renal|hepatic"
+               r"|cutaneous|dermatolog\w*|skin|pulmonary|respiratory|ocular|infusion[- ]related|injection[- ]site)")
 _AE = (r"(?:(?:treatment|immune)[- ]related\s+)?(?:adverse\s+(?:events?|reactions?)|TRAEs?|AEs?|irAEs?|toxicit(?:y|ies)|TEAEs?"
        r"|side[- ]effects?)")
 
@@ -49,7 +54,9 @@ CUE_PATTERNS: tuple[tuple[str, str, bool], ...] = (
     ("dcr", r"\bdisease[-\s]+control\s+rates?\b|\bDCRs?\b|\bdisease\s+control\b|\btumou?r[-\s]+control\s+rates?\b"
             rf"|\b(?:[\w-]+\s+){{0,2}}[\w-]+(?=\s*{_DCR_DEFINITION})", False),
     # "Grade ≥3 TRAEs", "grade 3 or higher adverse events", "≥Grade 3 irAEs", "grade 3-4 AEs", "grade 3 toxicity"
-    ("trae_grade3", rf"{_GE3}(?:\s*(?:\([^)]{{0,12}}\)|or\s+higher|or\s+above|[\w-]+)){{0,3}}?\s*{_AE}\b", False),
+    # (not "grade 3 neurological toxicity": one category of AEs, blocked as ``organ_ae``)
+    ("trae_grade3", rf"{_GE3}(?:\s*(?:\([^)]{{0,12}}\)|or\s+higher|or\s+above|(?!{AE_CATEGORY}\b)[\w-]+)){{0,3}}?\s*{_AE}\b",
+     False),
     # "adverse reactions at grade 3", "AEs of grade 3 or higher"
     ("trae_grade3", rf"(?<!serious\s)\b{_AE}\s+(?:of\s+|at\s+)?{_GE3}(?:\s*(?:or|and)\s*(?:higher|above|4|5))?", False),
     # "progression-free survival", "median PFS", "mPFS", "PFS2", "PFS_2_", "rPFS"
@@ -96,6 +103,8 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
                                r"|path(?:ologic(?:al)?)?\s+complete\s+response)(?:\s+rates?)?\b(?!\s*\+)", False),
     # a single named adverse event or category ("neutropenia 32%", "hematologic (29%)"): not all grade >= 3 AEs
     ("named_ae", RATE, rf"\b(?:{NAMED_AE})\b", False),
+    # "neurological toxicity", "grade 3 gastrointestinal AEs", "other neurological toxicity grade 3": one category
+    ("organ_ae", RATE, rf"\b{AE_CATEGORY}\s+(?:{_AE}|disorders?|reactions?|events?)\b", False),
     # "older than 65 years", "younger than 70 years": an age, not a survival time
     ("age", TIME, r"\b(?:older|younger)\s+than\b|\byears?\s+old\b", False),
     # "serious adverse events", "SAEs": not the grade >= 3 AEs; "a dose reduction by 25%": no rate of patients

@@ -181,6 +181,10 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         ("Forty healthy volunteers were dosed.", [40]),
         # thousands grouped by a narrow space
         ("A cohort of 12\u202f305 women was followed.", [12305]),
+        # the arms' sizes of an analysis set, bare or with their group, compared with "vs"
+        ("Results held in the per-protocol population (140 vs 138) too.", [140, 138]),
+        ("Of 250 randomised patients (126 in the drug group vs 124 in the placebo group), all were followed.",
+         [250, 126, 124]),
     ],
 )
 def test_cohort_size_new_forms(text, expected):
@@ -278,6 +282,10 @@ def test_response_rates_new_forms(text, expected):
         ("Fifteen patients (12%) had grade≥2 irAEs.", []),
         ("Serious AEs of grade ≥3 occurred in 14.0%.", []),
         ("In case of grade 3-4 toxicity, a dose reduction by 25% was allowed.", []),
+        # one organ's or kind's AEs, in a sentence or a table row, are not all grade >= 3 AEs
+        ("Grade 3 neurosensory toxicity was seen in 11% of the women.", []),
+        ("| Other gastrointestinal toxicity grade 3 | 7 (5%) | 3 (2%) |", []),
+        ("Grade 3 treatment-related AEs were seen in 14% of those with renal cell cancer.", [14.0]),
     ],
 )
 def test_grade3_adverse_events_new_forms(text, expected):
@@ -474,3 +482,4 @@ def test_regression_an_hr_listed_after_an_age_was_read_as_a_duration(text, expec
     # "younger than 60 years" made the next bare ratio a duration of that unit, and the list of HRs ended there
     findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
+
