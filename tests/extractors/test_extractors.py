@@ -457,29 +457,20 @@ def test_regression_a_count_after_a_study_and_a_comma_was_a_label(text, expected
     "text, expected",
     [
         # the next HR of the list is written without "HR" after the first one's CI and p-value
-        ("In arm Q, overall survival was longer (HR 0·71, 95% CI 0·58–0·87, p=0·001), and so was progression-free "
-         "survival (0·62, 0·51–0·75, p<0·0001).", [(0.71, "os"), (0.62, "pfs")]),
+        pytest.param("In arm Q, overall survival was longer (HR 0·71, 95% CI 0·58–0·87, p=0·001), and so was "
+                     "progression-free survival (0·62, 0·51–0·75, p<0·0001).", [(0.71, "os"), (0.62, "pfs")],
+                     id="hr-word-left-out-after-a-ci"),
         # whole numbers of the next subgroup's name do not stop the list
-        ("Overall survival was worse in smokers (HR 1·41, 95% CI 1·05–1·90, p=0·02) and in stage 4 disease "
-         "(1·77, 1·20–2·61, p=0·004).", [(1.41, "os"), (1.77, "os")]),
+        pytest.param("Overall survival was worse in smokers (HR 1·41, 95% CI 1·05–1·90, p=0·02) and in stage 4 disease "
+                     "(1·77, 1·20–2·61, p=0·004).", [(1.41, "os"), (1.77, "os")], id="hr-word-left-out-after-a-ci"),
+        # "younger than 60 years" made the next bare ratio a duration of that unit, and the list of HRs ended there
+        pytest.param("The hazard ratio for death was 0.58 (95% CI 0.41-0.83) in patients younger than 60 years and 0.86 "
+                     "(0.62-1.19) in those aged 60 or older.", [(0.58, "os"), (0.86, "os")], id="an-age-read-as-a-duration"),
+        pytest.param("The HR for progression was 0.72 (0.55-0.94) in those aged 70 years or older and 0.91 (0.70-1.18) in "
+                     "younger ones.", [(0.72, "pfs"), (0.91, "pfs")], id="an-age-read-as-a-duration"),
     ],
 )
-def test_regression_a_listed_hr_without_its_word_after_a_ci_was_lost(text, expected):
-    findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
-    assert [(f.stat.value, f.outcome) for f in findings] == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("The hazard ratio for death was 0.58 (95% CI 0.41-0.83) in patients younger than 60 years and 0.86 "
-         "(0.62-1.19) in those aged 60 or older.", [(0.58, "os"), (0.86, "os")]),
-        ("The HR for progression was 0.72 (0.55-0.94) in those aged 70 years or older and 0.91 (0.70-1.18) in "
-         "younger ones.", [(0.72, "pfs"), (0.91, "pfs")]),
-    ],
-)
-def test_regression_an_hr_listed_after_an_age_was_read_as_a_duration(text, expected):
-    # "younger than 60 years" made the next bare ratio a duration of that unit, and the list of HRs ended there
+def test_regression_a_listed_hr_was_lost(text, expected):
     findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
 
