@@ -30,13 +30,16 @@ DRUG_STEM = regex.compile(
 )
 #: Regimen acronyms: "FOLFIRI", "XELOX", "R-CHOP", "GEMOX", "TEGAFOX".
 REGIMEN = regex.compile(r"\b(?:FOLF\w*|XEL\w+|CAP\w+|R-?CHOP|CHOP|GEMOX|TEGAF\w+|EOX|ECF|DCF|FLOT|ESHAP|R-?ESHAP|DHAP|ICE|ABVD|BEP|IFL|FOLFOXIRI)\b")
+#: Investigational drugs by their sponsor codes: "ASA404", "MK-3475", "BMS-936558", "MPDL3280A", "TAS-102";
+#: tumour markers ("CA-125") and trial names followed by "trial" or "study" ("JCOG0603 trial") are none.
+DRUG_CODE = regex.compile(r"\b(?!CA\b)[A-Z]{2,5}-?\d{3,7}[A-Z]?\b(?!\s*(?:trial|study|studies|protocol)\b)(?![\w-])")
 _FILLER = frozenset("the group arm arms patients patient with of in cohort a an regimen".split())
 
 
 @lru_cache(maxsize=4096)
 def is_treatment(text: str) -> bool:
-    """Names a treatment: a treatment word, a drug of the lexicon or by its stem, or a regimen acronym."""
-    if TREATMENT_WORDS.search(text) or DRUG_STEM.search(text) or REGIMEN.search(text):
+    """Names a treatment: a treatment word, a drug of the lexicon, by its stem or its sponsor code, or a regimen acronym."""
+    if TREATMENT_WORDS.search(text) or DRUG_STEM.search(text) or REGIMEN.search(text) or DRUG_CODE.search(text):
         return True
     aliases = by_alias()
     return any(("DRUG", w) in aliases for w in regex.findall(r"[\w-]+", text.lower()))

@@ -18,6 +18,9 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     ("it", False), ("IT", True), ("it was 30%", False),
     # a treatment-free interval is a factor, not a treatment
     ("a treatment-free interval of more than 6 months", False), ("therapy-free survival", False),
+    # investigational drugs by sponsor code; a tumour marker and a trial code are none
+    ("ASA404", True), ("MK-3475", True), ("BMS-936558", True), ("MPDL3280A", True),
+    ("CA-125", False), ("the JCOG0603 trial", False), ("HER2", False), ("NCT01234567", False),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment
