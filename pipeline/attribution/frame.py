@@ -8,6 +8,7 @@ Candidates come from the ``frame`` rules (``rules.toml``) over the own-study sen
 - ``frame:versus``     a title "Anti-PD-1 combined sorafenib versus anti-PD-1 alone in ..."
 - ``frame:randomised`` "were randomised to either the XELIRI (...) or the FOLFIRI arm"
 - ``frame:who-received`` "patients who received A and those who received B"
+- ``frame:with-or-without`` "chemotherapy with or without drug Q": drug Q (with the backbone) and the backbone
 - ``group:phrase``     "the combination group", when two such groups are contrasted in one sentence
 
 A bracket after a candidate adds its names ("(ATP-TCA group)", "(arm A; LipoGem)", "(XI)"), and so
@@ -105,12 +106,17 @@ _DOSE = regex.compile(
     regex.I | regex.S)
 #: "a separate group who received X": the treatment is what they received.
 _WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+"
-                           r"|^(?:to\s+)?(?:receive|receiving|be\s+treated\s+with)\s+", regex.I)
+                           r"|^(?:to\s+)?(?:receive|receiving|be\s+treated\s+with)\s+", regex.I | regex.S)
+#: "no difference between A (n = 649) and B (n = 650)": the name is what follows "between".
+#: (``regex.S`` in these cuts: a scraped line break may fall inside the phrase before the name)
+_BETWEEN = regex.compile(r"^.*\b(?:between|comparing)\s+(?:the\s+)?", regex.I | regex.S)
 #: "Patients were classified into SCT (n = 54)": the name is what follows the verb of division.
 _DIVIDED_INTO = regex.compile(r"^.*\b(?:classified|divided|stratified|grouped|split|categori[sz]ed|separated|assigned|allocated)"
-                              r"\s+(?:in)?to\s+(?:the\s+|an?\s+)?", regex.I)
+                              r"\s+(?:in)?to\s+(?:the\s+|an?\s+)?", regex.I | regex.S)
 #: Words that make a phrase a statement, not a name: "Most patients discontinued 1st ICI due to progression".
 _STATEMENT = regex.compile(r"\b(?:due\s+to|because|most|were|was|had|has|have|discontinued|stopped|showed|experienced)\b", regex.I)
+#: "randomised to A with or without B" is no choice between A and B.
+_WITH_OR_WITHOUT = regex.compile(r"\b(?:with|plus)\s+or\s+without\b", regex.I)
 #: Words that name no arm on their own.
 _GENERIC = frozenset({"alone", "therapy", "treatment", "treatments", "drug", "drugs", "regimen", "regimens"})
 
@@ -118,7 +124,7 @@ _GENERIC = frozenset({"alone", "therapy", "treatment", "treatments", "drug", "dr
 def name_of(text: str) -> str:
     """A candidate's name without brackets that describe it ("XELIRI (irinotecan ... days)" -> "XELIRI");
     "" when what is left is a dose or schedule, or alternatives ("either A or B")."""
-    text = _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text))
+    text = _BETWEEN.sub("", _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text)))
     # brackets first: a schedule inside one ("GD (G 1,000 mg/m(2) days 1 and 8)") must not cut the name
     outside = clean_label(_DOSE.sub("", regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", text)))
     if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):
@@ -149,8 +155,18 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
             out.append(_Candidate([name_of(m.group("label"))], "frame:n-label", m.start("label"), m.end("label")))
         for m in rule("frame:n-in").finditer(text, start, end):
             out.append(_Candidate([name_of(m.group("arm"))], "frame:n-in", m.start("arm"), m.end("arm")))
+        for m in rule("frame:with-or-without").finditer(text, start, end):
+            added, backbone = name_of(m.group("b")), name_of(_LEFT_CUT.sub("", m.group("a")))
+            if not is_treatment(added):
+                continue  # "patients with or without liver metastases": a characteristic, not an arm
+            # the added drug alone names its arm: "backbone plus drug" half-covers "backbone" and would merge the two
+            out.append(_Candidate([added], "frame:with-or-without", m.start("b"), m.end("b")))
+            if is_treatment(backbone):
+                out.append(_Candidate([f"{backbone} alone", backbone], "frame:with-or-without", m.start("a"), m.end("a")))
         for name in ("frame:randomised", "frame:who-received", "frame:either"):
             for m in rule(name).finditer(text, start, end):
+                if name == "frame:randomised" and _WITH_OR_WITHOUT.search(m.group()):
+                    continue  # "randomised to A with or without B": frame:with-or-without names both arms
                 for side in ("a", "b"):
                     names = [name_of(m.group(side)), *_inner_names(m.group(side))]
                     out.append(_Candidate([n for n in names if n], name, m.start(side), m.end(side)))
@@ -232,7 +248,7 @@ def _with_group_word(names: list[str]) -> list[str]:
 
 
 #: Rules whose candidates only name arms when the others find fewer than two.
-_WEAK = frozenset({"frame:versus", "group:phrase", "group:letter", "frame:either", "frame:defined"})
+_WEAK = frozenset({"frame:versus", "group:phrase", "group:letter", "frame:either", "frame:defined", "frame:with-or-without"})
 
 
 #: Rules that name arms by the sentence's structure, whatever the words: "randomised to an exercise

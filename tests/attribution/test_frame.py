@@ -45,6 +45,9 @@ def test_find_frame(text: str, names: list[str]) -> None:
     ("We assigned 300 patients to receive nivolumab and 298 to receive placebo.", ["nivolumab", "placebo"]),
     # regression: "A versus standard of care" stopped the comparator at "of", and "standard" names no treatment
     ("Drug Q versus standard of care in advanced melanoma: a phase III trial.", ["Drug Q", "standard of care"]),
+    # a backbone with or without an added drug: the backbone alone and the added drug
+    ("We randomised 400 patients to chemotherapy with or without nintedanib. ORR was 30%.",
+     ["chemotherapy alone", "nintedanib"]),
 ])
 def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names
@@ -120,3 +123,20 @@ def test_the_short_form_precheck_holds_for_every_frame_defined_match() -> None:
 def test_an_arm_named_by_its_role_joins_the_arm_that_plays_it(text: str, names) -> None:
     arms = frame_of(text).arms
     assert [[n for n in names_ if n in a.aliases] for a, names_ in zip(arms, names)] == names
+
+
+@pytest.mark.parametrize("gap", [" ", "\r\n"])
+def test_regression_arms_sized_after_between_were_a_statement(gap: str) -> None:
+    """"no difference was seen between QX-101 (n = 301) and placebo (n = 299) arms" named only placebo: the first
+    label ran back to the clause start ("there was no difference ... between QX-101"), a statement; a scraped line
+    break before "between" kept the cut from reaching it."""
+    text = f"At the final analysis, there{gap}was no difference seen between QX-101 (n = 301) and placebo (n = 299) arms."
+    assert [a.name for a in frame_of(text).arms] == ["QX-101", "placebo"]
+
+
+def test_with_or_without_only_extends_arms_the_stronger_rules_name() -> None:
+    """"Drug Q with or without chemotherapy" in a title next to arms sized in the text: the sized arms stay the
+    frame, and the added drug ("chemotherapy") makes no third arm."""
+    text = ("Drug Q with or without chemotherapy after immunotherapy. Of 60 patients, 25 received drug Q alone "
+            "and 35 received drug Q plus chemotherapy.")
+    assert [a.name for a in frame_of(text).arms] == ["drug Q alone", "drug Q plus chemotherapy"]
