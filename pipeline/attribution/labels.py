@@ -12,7 +12,7 @@ from pipeline.nlp.lexicon import by_alias
 
 #: Words that make a label a treatment arm.
 TREATMENT_WORDS = regex.compile(
-    r"rechalleng|re-?treat|chemo|combination|combined|mono|therap(?!y[- ]free)|treat(?!ment[- ]free)|regimen|plus|\bICIs?\b|inhibitor|\w+mab\b|\w+nib\b"
+    r"rechalleng|(?<!p)re-?treat|chemo|combination|combined|mono|therap(?!y[- ]free)|(?<!un|pre)treat(?!ment[- ](?:free|na[iï]ve))|regimen|plus|\bICIs?\b|inhibitor|\w+mab\b|\w+nib\b"
     r"|radio|(?-i:\bRT\b)|dose|switch|continu|immuno|drug|\bPD-1\b|\bPD-L1 inhibitor|anti-|blockade|placebo|\bcontrol\s+(?:group|arm|cohort)s?\b|\bcontrols\b|(?-i:\bIT\b)"
     r"|(?-i:\bIC\b|\bITC\b)|alone\b|surgery|resection|ablation|transplant|vaccine|(?-i:\bSOC\b)|standard\s+of\s+care|best\s+supportive"
     r"|\bobservation\b|\busual[- ]care\b",
@@ -88,7 +88,7 @@ _WORD_OPS = (
     (regex.compile(r"\s+(?:less\s+than|shorter\s+than|fewer\s+than|below|under)\s+(?=\d)", regex.I), " < "),
 )
 _PLURAL_GROUP = regex.compile(r"\s+(?:arms|groups|cohorts|regimens)$", regex.I)
-_LEADING = regex.compile(r"^(?:(?:the|a|an|both|those|these|all|patients|patient|who|with|in|of|for|to|and|or"
+_LEADING = regex.compile(r"^(?:(?:the|a|an|both|those|these|all|patients|patient|who|with|harbou?ring|carrying|in|of|for|to|and|or"
                       r"|\d[\d,]*(?=\s+(?:patients|patient|cases|subjects)\b))\s+)+", regex.I)
 # lower case only: "arm A" keeps its name
 _TRAILING = regex.compile(r"(?:\s+(?:the|a|an|and|or|of|in|with|to|for|as|at|on|by|who|which|that|was|were|is|are))+$")

@@ -21,6 +21,9 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     # investigational drugs by sponsor code; a tumour marker and a trial code are none
     ("ASA404", True), ("MK-3475", True), ("BMS-936558", True), ("MPDL3280A", True),
     ("CA-125", False), ("the JCOG0603 trial", False), ("HER2", False), ("NCT01234567", False),
+    # regression: "in the seven previously untreated patients" was an arm mention ("untreated" read as treated)
+    ("previously untreated", False), ("heavily pretreated patients", False), ("treatment-naive", False),
+    ("retreated with nivolumab", True),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment
