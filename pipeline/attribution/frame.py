@@ -106,7 +106,9 @@ _DOSE = regex.compile(
     regex.I | regex.S)
 #: "a separate group who received X": the treatment is what they received.
 _WHO_RECEIVED = regex.compile(r"^.*\b(?:who|that|which)\s+(?:received|were\s+treated\s+with|underwent|had)\s+"
-                           r"|^(?:to\s+)?(?:receive|receiving|be\s+treated\s+with)\s+", regex.I | regex.S)
+                           r"|^(?:to\s+)?(?:receive|receiving|be\s+treated\s+with|undergo|undergoing|treatment\s+with)\s+", regex.I | regex.S)
+#: "allocated to 5 years of letrozole", "6 months of oral drug Q": the name is the treatment, not its duration.
+_COURSE = regex.compile(r"^(?:\d+|one|two|three|four|five|six|eight|ten|twelve)\s+(?:years?|months?|weeks?|days?|cycles?|courses?)\s+of\s+", regex.I)
 #: "no difference between A (n = 649) and B (n = 650)": the name is what follows "between".
 #: (``regex.S`` in these cuts: a scraped line break may fall inside the phrase before the name)
 _BETWEEN = regex.compile(r"^.*\b(?:between|comparing)\s+(?:the\s+)?", regex.I | regex.S)
@@ -124,7 +126,7 @@ _GENERIC = frozenset({"alone", "therapy", "treatment", "treatments", "drug", "dr
 def name_of(text: str) -> str:
     """A candidate's name without brackets that describe it ("XELIRI (irinotecan ... days)" -> "XELIRI");
     "" when what is left is a dose or schedule, or alternatives ("either A or B")."""
-    text = _BETWEEN.sub("", _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text)))
+    text = _COURSE.sub("", _BETWEEN.sub("", _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text))))
     # brackets first: a schedule inside one ("GD (G 1,000 mg/m(2) days 1 and 8)") must not cut the name
     outside = clean_label(_DOSE.sub("", regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", text)))
     if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):

@@ -94,6 +94,9 @@ def test_abbreviations_link_the_long_and_short_names() -> None:
     ("vinflunine 320 mg/m(2) every 21 days", "vinflunine"), ("irinotecan 250 mg/m(2) (XI)", "irinotecan"),
     ("a separate group who received drug X without preceding ICI", "drug X without preceding ICI"),
     ("Most patients discontinued the first ICI due to progression", ""), ("either A or B", ""),
+    # a course's length and the verb of receiving are no part of the name
+    ("5 years of letrozole", "letrozole"), ("6 months of oral drug Q", "oral drug Q"),
+    ("undergo radical mastectomy", "radical mastectomy"), ("treatment with drug Q", "drug Q"),
 ])
 def test_name_of(text: str, name: str) -> None:
     assert name_of(text) == name
