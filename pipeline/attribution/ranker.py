@@ -3,8 +3,9 @@
 For one value and one label kind, the candidates are the sentence's mentions of that kind plus
 "none" (whole cohort / main analysis). Each candidate is described by a few named features
 (:func:`features`: direction and distance, clause, what stands in between, the list position, the
-rule that found the mention, the words of the label) and scored linearly; the softmax over the
-candidates gives the choice and its probability. Trained by ``make train`` (conditional logit, L2,
+rule that found the mention, the label's shape: length, acronym, operator, digit) and scored
+linearly; the softmax over the candidates gives the choice and its probability. The label's words
+are no features: they memorized the dev split's labels and chose no better out of fold. Trained by ``make train`` (conditional logit, L2,
 fixed full-batch gradient steps: the same data give the same weights) on the dev split of the gold
 (:mod:`pipeline.attribution.training`), saved as JSON under ``models/``; the probability decides
 ``review``: below the threshold calibrated on the dev split, a reviewer checks the fact.
@@ -138,9 +139,6 @@ def features(group: Sequence[Finding], index: int, view: View, kind: Kind, candi
                 out["aligned-respectively"] = 1.0
     label = m.label
     out[f"label-words={min(len(label.split()), 4)}"] = 1.0
-    if kind is Kind.SUBGROUP:  # which words make a real subgroup name is learned (arms are named by the frame)
-        for word in _WORD.findall(label.lower())[:4]:
-            out[f"w={word}"] = 1.0
     if _ACRONYM.search(label):
         out["label-acronym"] = 1.0
     if _OPERATOR.search(label):
