@@ -28,8 +28,8 @@ DRUG_STEM = regex.compile(
     r"|cristine|blastine|carbazine|zolomide|grastim)\b",
     regex.I,
 )
-#: Regimen acronyms: "FOLFIRI", "XELOX", "R-CHOP", "GEMOX", "TEGAFOX".
-REGIMEN = regex.compile(r"\b(?:FOLF\w*|XEL\w+|CAP\w+|R-?CHOP|CHOP|GEMOX|TEGAF\w+|EOX|ECF|DCF|FLOT|ESHAP|R-?ESHAP|DHAP|ICE|ABVD|BEP|IFL|FOLFOXIRI)\b")
+#: Regimen acronyms: "FOLFIRI", "mFOLFOX6", "FUFOX", "XELOX", "R-CHOP", "GEMOX", "TEGAFOX".
+REGIMEN = regex.compile(r"\b(?:m?FOLF\w*|FUF\w+|XEL\w+|CAP\w+|R-?CHOP|CHOP|GEMOX|TEGAF\w+|EOX|ECF|DCF|FLOT|ESHAP|R-?ESHAP|DHAP|ICE|ABVD|BEP|IFL|FOLFOXIRI)\b")
 #: Investigational drugs by their sponsor codes: "ASA404", "MK-3475", "BMS-936558", "MPDL3280A", "TAS-102";
 #: tumour markers ("CA-125") and trial names followed by "trial" or "study" ("JCOG0603 trial") are none.
 DRUG_CODE = regex.compile(r"\b(?!CA\b)[A-Z]{2,5}-?\d{3,7}[A-Z]?\b(?!\s*(?:trial|study|studies|protocol)\b)(?![\w-])")

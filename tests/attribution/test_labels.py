@@ -24,6 +24,8 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     # regression: "in the seven previously untreated patients" was an arm mention ("untreated" read as treated)
     ("previously untreated", False), ("heavily pretreated patients", False), ("treatment-naive", False),
     ("retreated with nivolumab", True),
+    # regimen acronyms beyond FOLF*: "mFOLFOX6", "FUFOX"
+    ("mFOLFOX6", True), ("FUFOX", True),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment
