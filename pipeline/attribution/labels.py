@@ -13,7 +13,7 @@ from pipeline.nlp.lexicon import by_alias
 #: Words that make a label a treatment arm.
 TREATMENT_WORDS = regex.compile(
     r"rechalleng|(?<!p)re-?treat|chemo|combination|combined|mono|therap(?!y[- ]free)|(?<!un|pre)treat(?!ment[- ](?:free|na[iï]ve))|regimen|plus|\bICIs?\b|inhibitor|\w+mab\b|\w+nib\b"
-    r"|radio|(?-i:\bRT\b)|dose|switch|continu|immuno|drug|\bPD-1\b|\bPD-L1 inhibitor|anti-|blockade|placebo|\bcontrol\s+(?:group|arm|cohort)s?\b|\bcontrols\b|(?-i:\bIT\b)"
+    r"|radio|(?-i:\bRT\b)|dose|switch|continu|immuno|drug|\bPD-1\b|\bPD-L1 inhibitor|anti-|blockade|placebo|\bcontrol\s+(?:group|arm|cohort)s?\b|(?<!\b(?:normal|healthy)\s)\bcontrols\b|(?-i:\bIT\b)"
     r"|(?-i:\bIC\b|\bITC\b)|alone\b|surgery|resection|ablation|transplant|vaccine|(?-i:\bSOC\b)|standard\s+of\s+care|best\s+supportive"
     r"|\bobservation\b|\busual[- ]care\b",
     regex.I,

@@ -26,6 +26,8 @@ from pipeline.attribution.labels import clean_label, complement, is_treatment, s
     ("retreated with nivolumab", True),
     # regimen acronyms beyond FOLF*: "mFOLFOX6", "FUFOX"
     ("mFOLFOX6", True), ("FUFOX", True),
+    # regression: a biomarker study's "normal controls" became a third arm of the trial
+    ("normal controls", False), ("healthy controls", False), ("controls", True),
 ])
 def test_is_treatment(text: str, treatment: bool) -> None:
     assert is_treatment(text) is treatment
