@@ -151,7 +151,7 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
             if "did not receive" in m.group().lower() and not m.group("paren"):
                 continue  # "89 did not receive X" names no treatment unless a bracket names the group
             if "did not receive" in m.group().lower():
-                names = _paren_names(m.group("paren"))
+                names = [*groups, *bracket]
             out.append(_Candidate([n for n in names if n], "frame:received", m.start(), m.end()))
         for m in rule("frame:n-label").finditer(text, start, end):
             out.append(_Candidate([name_of(m.group("label"))], "frame:n-label", m.start("label"), m.end("label")))
@@ -254,8 +254,9 @@ _WEAK = frozenset({"frame:versus", "group:phrase", "group:letter", "frame:either
 
 
 #: Rules that name arms by the sentence's structure, whatever the words: "randomised to an exercise
-#: programme or usual care" names two arms although neither is a drug.
-_ASSIGNED = frozenset({"frame:randomised"})
+#: programme or usual care", "30 received acupuncture and 28 received sham needling" name two arms
+#: although neither is a drug.
+_ASSIGNED = frozenset({"frame:randomised", "frame:received"})
 
 
 def _arm_names(c: _Candidate, terms: frozenset[str]) -> list[str]:

@@ -48,6 +48,9 @@ def test_find_frame(text: str, names: list[str]) -> None:
     # a backbone with or without an added drug: the backbone alone and the added drug
     ("We randomised 400 patients to chemotherapy with or without nintedanib. ORR was 30%.",
      ["chemotherapy alone", "nintedanib"]),
+    # what N patients received names an arm, a drug or not
+    ("Thirty women received acupuncture and 28 received sham needling. Hot flushes fell by 40%.",
+     ["acupuncture", "sham needling"]),
 ])
 def test_frame_rules_added_for_unseen_papers(text: str, names: list[str]) -> None:
     assert [a.name for a in frame_of(text).arms] == names
