@@ -102,17 +102,20 @@ _HR_WORD = regex.compile(r"\b(?:hazard\s+ratios?|[ad]?HRs?)\b", regex.I)
 _HR_NAMED_GAP = regex.compile(r"^(?:(?!\d+[.·]\d|\d+\s*%)[^;]){0,100}?\b(?:was|were|of|is|are)\s*[:=]?\s*$", regex.I)
 
 
+#: A semicolon that introduces a CI or p-value ("1.21; 95% CI ...") separates no list items.
+_BEFORE_ATTACHED = regex.compile(r";\s*$")
 #: What hangs on a value (its CI and p-value) and is no value of its own.
 _ATTACHED = frozenset({"ci", "p", "paren_pair", "comma_pair", "pct_pair"})
 
 
 def _list_gap(ctx: SentenceContext, a: int, b: int) -> str:
-    """The text between two listed HRs, the first's CI and p-value blanked out ("0·76, 95% CI 0·63–0·92, p=0·0058),
-    as was PFS (" -> "0·76,  ,  ), as was PFS (") and parentheses left out."""
+    """The text between two listed HRs, the first's CI and p-value blanked out with the semicolon before them
+    ("0·76, 95% CI 0·63–0·92, p=0·0058), as was PFS (" -> "0·76,  ,  ), as was PFS (", "1.21; 95% CI, 1.10 to
+    1.33), marker B (" -> "1.21 ), marker B (") and parentheses left out."""
     gap = ctx.between(a, b)
     for atom in reversed(scan(gap)):
         if atom.kind in _ATTACHED:
-            gap = gap[: atom.start] + " " + gap[atom.end :]
+            gap = _BEFORE_ATTACHED.sub("", gap[: atom.start]) + " " + gap[atom.end :]
     return without_parentheses(gap)
 
 

@@ -96,9 +96,11 @@ ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # "HR: 0.46", "HR = 1.56", "hazard ratio, HR, 2.38", "HR 0.61", "hazard ratio [HR] of 0.5", "aHR, 0.7"
     # "HRR = 0.71" (hazard rate ratio), "RR: 0.44; 95% CI: 0.30-0.65" (a relative risk given with its CI),
     # "hazard ratio (97.5% confidence interval; one-sided P-value) 0.512"
-    ("hr", rf"(?:\b(?:adjusted\s+)?hazard\s+(?:rate\s+)?ratios?|\b[ad]?HRR?s?\b|\bRR(?=\s*[:=,]?\s*{_NUM}\s*[;,(]\s*\(?\s*95\s*%))"
+    # "HR per 1 SD, 1.19" (a ratio per unit of a factor), "hazards ratio [HR] 2.1"
+    ("hr", rf"(?:\b(?:adjusted\s+)?hazards?\s+(?:rate\s+)?ratios?|\b[ad]?HRR?s?\b|\bRR(?=\s*[:=,]?\s*{_NUM}\s*[;,(]\s*\(?\s*95\s*%))"
            rf"(?:\s*[\[(,]?\s*a?HR\s*[\]),]?)?"
-           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?(?:\s+(?:was|were|of|=)|,)|\((?:\s*{_NUM}\s*%\s*(?:C[IL]|confidence\s+(?:intervals?|limits?)))?[^()\d]{{0,40}}\)|\())*?"
+           rf"(?:\s*(?:[:=,]|was|were|of|for\s+[^,;()\d]{{1,40}}?(?:\s+(?:was|were|of|=)|,)"
+           rf"|per\s+(?:\d+[\s-]*|one\s+|each\s+|an?\s+)?[^,;()\d]{{1,30}}?(?:\s+(?:was|were|of|=)|,)|\((?:\s*{_NUM}\s*%\s*(?:C[IL]|confidence\s+(?:intervals?|limits?)))?[^()\d]{{0,40}}\)|\())*?"
            rf"\s*(?P<hr>{_NUM})(?![\d.]|\s*%)"),
     # "(13% to 36%)", "(25%-50%)": an unlabelled interval of percentages, the CI of the percent before it
     ("pct_pair", rf"\(\s*(?P<lo>{_NUM})\s*%\s*(?:,|[-–]|to)\s*(?P<hi>{_NUM})\s*%\s*\)"),
@@ -107,9 +109,9 @@ ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # after it: "(0·50–0·91, p=0·0070; supplementary table 2)"
     ("paren_pair", r"\(\s*(?P<lo>\d+[.·]\d+)\s*(?:,|[-–]|to)\s*(?P<hi>\d+[.·]\d+)"
                    r"(?:\s*[,;]\s*(?:p\s*(?P<op>[<>=≤])\s*)?(?P<p>\d*[.·]\d+)(?:\s*;\s*[^()\d;]+\d*)?)?\s*\)"),
-    # "(0·66, 0·54–0·80, p<0·0001)", "3·6 months, 3·2–3·9": an unlabelled interval after a comma, the CI of the
-    # ratio or median before it (alone, a range: no value)
-    ("comma_pair", r"(?<=[,;]\s{0,3})(?P<lo>\d+[.·]\d+)\s*[-–]\s*(?P<hi>\d+[.·]\d+)(?![\d.·%])"),
+    # "(0·66, 0·54–0·80, p<0·0001)", "3·6 months, 3·2–3·9", "(1.07; 1.01 to 1.13)": an unlabelled interval after
+    # a comma or semicolon, the CI of the ratio or median before it (alone, a range: no value)
+    ("comma_pair", r"(?<=[,;]\s{0,3})(?P<lo>\d+[.·]\d+)\s*(?:[-–]|\s+to\s+)\s*(?P<hi>\d+[.·]\d+)(?![\d.·%])"),
     # "P < 0.001", "p=0.049", "P-value = 0.03", "p<.05", "P = 1.2 × 10-5"
     ("p", rf"\b[Pp](?:\s*-?\s*values?)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*(?P<p>\d*[.·]?\d+(?:\s*[x×]\s*10\s*[-−–]\s*\d+)?)"),
     # "not reached", "NR", "not estimable"

@@ -468,6 +468,10 @@ def test_regression_a_count_after_a_study_and_a_comma_was_a_label(text, expected
                      "(0.62-1.19) in those aged 60 or older.", [(0.58, "os"), (0.86, "os")], id="an-age-read-as-a-duration"),
         pytest.param("The HR for progression was 0.72 (0.55-0.94) in those aged 70 years or older and 0.91 (0.70-1.18) in "
                      "younger ones.", [(0.72, "pfs"), (0.91, "pfs")], id="an-age-read-as-a-duration"),
+        # the first HR is per unit of its factor and its CI follows a semicolon, the next ones "(value; lo to hi)"
+        pytest.param("Higher risks of death were seen for marker A (HR per 1 SD, 1.21; 95% confidence interval, 1.10 to "
+                     "1.33), marker B (1.07; 1.01 to 1.13) and marker C (1.12; 1.04 to 1.20).",
+                     [(1.21, "os"), (1.07, "os"), (1.12, "os")], id="a-semicolon-before-the-first-ci-ended-the-list"),
     ],
 )
 def test_regression_a_listed_hr_was_lost(text, expected):

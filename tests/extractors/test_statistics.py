@@ -127,6 +127,10 @@ def test_words_to_int_thousands(words, n):
         ("RR: 0.44; 95% CI: 0.30-0.65", "hr", 0.44, 0.30, 0.65, None),
         ("the hazard ratio (97.5% CI; one-sided P) was 0.648 (0.41-0.90; 0.002)", "hr", 0.648, 0.41, 0.90, "0.002"),
         ("(hazard ratio for death, 0.62; 95% CI, 0.44-0.90)", "hr", 0.62, 0.44, 0.90, None),
+        # a ratio per unit of a factor, and "hazards ratio"
+        ("(HR per 1 SD, 1.21; 95% confidence interval, 1.10 to 1.33)", "hr", 1.21, 1.10, 1.33, None),
+        ("(HR per 10-unit increase, 1.08; 95% CI 1.02-1.15)", "hr", 1.08, 1.02, 1.15, None),
+        ("(hazards ratio [HR] 2.3; 95% confidence interval [CI] 1.4-3.8)", "hr", 2.3, 1.4, 3.8, None),
         # the header of the statistics spelled out, and a CI in brackets
         ("hazard ratio (97.5% confidence interval; one-sided P-value) 0.61 (97.5% CI [0.42-0.88]; P = 0.004)",
          "hr", 0.61, 0.42, 0.88, "0.004"),
