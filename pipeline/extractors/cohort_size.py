@@ -223,14 +223,20 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
     )
 
 
+#: "(weekly group, n = 29; ...)": the group an "n = x" after it counts.
+_PART_NAMED_BEFORE = regex.compile(r"\b(?:arms?|groups?|cohorts?)\s*,\s*$", regex.I)
+
+
 def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
     """An "n = x" that labels no cohort: "Figure 2 (n = 5)", "adenocarcinoma (n = 610, 41.2%)", "progression (n=14)",
     "(arm A, n = 7; arm B, n = 4) died"."""
     close = sentence.find(")", end)
     opened = sentence.rfind("(", 0, start)
     in_parenthesis = opened >= 0 and ")" not in sentence[opened:start]
+    label = _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
     return bool(
-        _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
+        # a group with a comma is the part the "n = x" counts ("weekly group, n = 29"), not a label of its number
+        (label and not _PART_NAMED_BEFORE.search(label.group()))
         or _N_EQ_SHARE.match(sentence[end : end + 12])
         or _N_EQ_OF.match(sentence[end : end + 8])
         or _REASON_BEFORE.search(sentence[max(0, start - 80) : start])

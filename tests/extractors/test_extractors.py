@@ -474,3 +474,17 @@ def test_regression_a_listed_hr_was_lost(text, expected):
     findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
 
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "group," before an "n = x" names the part it counts; it was read as a label of the number ("group 2")
+        ("Ninety adults were enrolled (morning group, n = 44; evening group, n = 46).", [90, 44, 46]),
+        ("Women were assigned to cohort K (n = 31) or to the waiting arm, n = 29.", [31, 29]),
+        # a response category or a time with its number stays a label
+        ("Of 60 patients, the best responses were (CR, N = 2; PR, N = 9; SD, N = 30).", [60]),
+    ],
+)
+def test_regression_an_n_eq_after_a_named_group_and_a_comma_was_a_label(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
