@@ -488,3 +488,18 @@ def test_regression_a_listed_hr_was_lost(text, expected):
 )
 def test_regression_an_n_eq_after_a_named_group_and_a_comma_was_a_label(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "with PR" was matched without case or word end, so "with primary" and "with previously" made an event
+        ("We enrolled 47 patients with primary liver tumours at four sites.", [47]),
+        ("Then 63 patients with previously treated lymphoma were dosed.", [63]),
+        ("Of them, 58 women with sdh-deficient tumours were followed.", [58]),
+        # a response category after "with" still counts events
+        ("Nine patients with PR and 12 patients with SD were seen.", []),
+    ],
+)
+def test_regression_with_and_a_word_starting_like_a_response_category_was_an_event(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
