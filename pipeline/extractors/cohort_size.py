@@ -12,12 +12,14 @@ from pipeline.extractors.statistics import _NUMBER_WORD, BOUNDED, words_to_int
 from pipeline.types import Statistic
 
 _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|persons|women|men|adults|children"
-                 r"|survivors|volunteers|respondents)")
+                 r"|survivors|volunteers|respondents|outpatients|inpatients|girls|boys|carriers)")
 # modifiers between the number and the noun: "AGC", "R/M CC", "advanced NSCLC", "consecutive eligible"
 # ("105 consecutive, pretreated patients": a comma may follow a modifier)
 # (nor times and comparisons: "27 days higher among patients", "4 treatment-related toxicity than patients")
+# (nor places: "at 81 centres and enrolled adult patients"; an "and" or "or" may join two modifiers:
+# "overweight and obese premenopausal women")
 _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
-             r"|cycles?|doses?|than|among|per)\b)\p{L}[\w/+-]*,?\s+)")
+             r"|cycles?|doses?|than|among|per|for|cent(?:er|re)s?|sites?|hospitals?|institutions?|countries)\b)\p{L}[\w/+-]*,?\s+)")
 
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
@@ -25,7 +27,7 @@ MAX_COHORT = 10_000_000
 #: (thousands may be grouped by a comma or a narrow space: "16 608 women")
 N_PATIENTS = regex.compile(
     rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f]\d{{3}})+|\d+|{_NUMBER_WORD})"
-    rf"\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
+    rf"\s+(?:{_MODIFIER}(?:(?:and|or)\s+(?=\p{{L}}))?){{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
 #: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",
 #: "61 (40.7%) received the combination" (an arm given with its share of the cohort)

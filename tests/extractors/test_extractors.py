@@ -503,3 +503,20 @@ def test_regression_an_n_eq_after_a_named_group_and_a_comma_was_a_label(text, ex
 )
 def test_regression_with_and_a_word_starting_like_a_response_category_was_an_event(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # modifiers joined by "and" or "or", and more nouns of people
+        ("Forty-four frail and elderly smoking women took part.", [44]),
+        ("We recruited 52 stage I or II melanoma patients.", [52]),
+        ("In all, 61 adult outpatients attended the clinic.", [61]),
+        ("Thirty-six BRCA2 carriers were screened yearly.", [36]),
+        # places and what something was done for are no modifiers of the patients counted after them
+        ("The trial ran at 43 centres and enrolled older patients.", []),
+        ("A boost of 14 Gy lowered relapse for patients with close margins.", []),
+    ],
+)
+def test_cohort_size_modifiers_joined_and_more_nouns(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
