@@ -41,6 +41,10 @@ N_RECEIVED = regex.compile(
     r"|had\s+(?:been\s+treated|received))\b",
     regex.I,
 )
+#: An arm's size with its assignment and without "were": "with 80 allocated to arm A and 78 to arm B",
+#: "(150 randomized to drug Q, ...)" (not with a share: "32 (44%) assigned to arm B" counts part of an arm).
+N_ASSIGNED = regex.compile(r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\b",
+                           regex.I)
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
 #: "40 individuals in the control group and 62 in the study group", "treated: 42 with regimen A, 40 with regimen B";
 #: also "(211 to CC and 212 to FC)".
@@ -268,7 +272,7 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             a, b = m.span(group)
             found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),
                                               unit="patients"), extractor="cohort_size")
-    for pattern in (N_PATIENTS, N_RECEIVED, N_PAIR, N_ELLIPTIC):
+    for pattern in (N_PATIENTS, N_RECEIVED, N_ASSIGNED, N_PAIR, N_ELLIPTIC):
         for m in pattern.finditer(s, timeout=2.0):
             a, b = m.span("n")
             if pattern is N_ELLIPTIC and not any(k < a for k in found):

@@ -520,3 +520,17 @@ def test_regression_with_and_a_word_starting_like_a_response_category_was_an_eve
 )
 def test_cohort_size_modifiers_joined_and_more_nouns(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an arm's size with its assignment and no "were"
+        ("Adults were enrolled, with 66 allocated to the walking arm and 64 to usual care.", [66, 64]),
+        ("Of 130 eligible women, 65 randomly assigned to drug Q completed the diary.", [130, 65]),
+        # with a share it counts part of an arm
+        ("Nine (20%) assigned to drug Q and 12 (25%) assigned to placebo needed surgery.", []),
+    ],
+)
+def test_cohort_size_an_arm_assigned_without_were(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
