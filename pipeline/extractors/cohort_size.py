@@ -144,6 +144,11 @@ _OPEN_PAREN_BEFORE = regex.compile(r"[(\[]\s*$")
 #: An assignment before the parenthesis makes its count an arm's size: "randomized to drug A (29 patients) or to
 #: placebo (28 patients)".
 _ASSIGNED_BEFORE = regex.compile(r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,80}$", regex.I)
+#: The arms' sizes bare in parentheses after an assignment, joined by "or"/"and": "randomized to drug A (29) or to
+#: placebo (28)" (two at least: one bare number in a parenthesis is as often a reference; and after a space: "mg/m(2)").
+_ARMS_BARE = regex.compile(
+    r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;()]{1,120}?\s\(\s*(?P<n>\d+)\s*\)"
+    r"(?:[^.;()]{0,120}?(?:,|\b(?:or|and|vs\.?|versus)\b)[^.;()]{1,120}?\s\(\s*(?P<n>\d+)\s*\))+", regex.I)
 #: "between 2020 and 2024 were included": a year, not a cohort
 _YEAR = regex.compile(r"(?:19[5-9]\d|20\d\d)\b")
 #: "26 patients (78.8%)": a count with its share of a cohort, not a cohort
@@ -286,6 +291,11 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
                 continue
             stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
             found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
+    for m in _ARMS_BARE.finditer(s, timeout=2.0):
+        for a, b in m.spans("n"):
+            if a not in found and not _YEAR.match(s, a):
+                found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b,
+                                                                value=float(s[a:b]), unit="patients"), extractor="cohort_size")
     labelled = [(v.stat.start - ctx.start, v.stat.end - ctx.start) for v in ctx.values if v.kind == "n"]
     for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
         if any(x < b and a < y for x, y in labelled):

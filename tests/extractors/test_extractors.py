@@ -534,3 +534,18 @@ def test_cohort_size_modifiers_joined_and_more_nouns(text, expected):
 )
 def test_cohort_size_an_arm_assigned_without_were(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the arms' sizes bare in parentheses after an assignment, two at least
+        ("In total, 180 adults were randomized to drug Q twice daily (91) or matching placebo (89).", [180, 91, 89]),
+        ("Women were allocated to yoga (40), to walking (38) and to usual care (41).", [40, 38, 41]),
+        # one bare number is as often a reference, and a unit's exponent is none
+        ("Patients were randomized to drug Q as reported before (12).", []),
+        ("Patients were randomized to drug Q 60 mg/m(2) or drug R 20 mg/m(2) weekly.", []),
+    ],
+)
+def test_cohort_size_arms_in_parentheses_after_an_assignment(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
