@@ -12,12 +12,14 @@ from pipeline.extractors.statistics import _NUMBER_WORD, BOUNDED, words_to_int
 from pipeline.types import Statistic
 
 _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|persons|women|men|adults|children"
-                 r"|survivors|volunteers|respondents)")
+                 r"|survivors|volunteers|respondents|outpatients|inpatients|girls|boys|carriers)")
 # modifiers between the number and the noun: "AGC", "R/M CC", "advanced NSCLC", "consecutive eligible"
 # ("105 consecutive, pretreated patients": a comma may follow a modifier)
 # (nor times and comparisons: "27 days higher among patients", "4 treatment-related toxicity than patients")
+# (nor places: "at 81 centres and enrolled adult patients"; an "and" or "or" may join two modifiers:
+# "overweight and obese premenopausal women")
 _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
-             r"|cycles?|doses?|than|among|per)\b)\p{L}[\w/+-]*,?\s+)")
+             r"|cycles?|doses?|than|among|per|for|cent(?:er|re)s?|sites?|hospitals?|institutions?|countries)\b)\p{L}[\w/+-]*,?\s+)")
 
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
@@ -25,7 +27,7 @@ MAX_COHORT = 10_000_000
 #: (thousands may be grouped by a comma or a narrow space: "16 608 women")
 N_PATIENTS = regex.compile(
     rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f]\d{{3}})+|\d+|{_NUMBER_WORD})"
-    rf"\s+{_MODIFIER}{{0,4}}?{_PATIENT_NOUN}\b", regex.I
+    rf"\s+(?:{_MODIFIER}(?:(?:and|or)\s+(?=\p{{L}}))?){{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
 #: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",
 #: "61 (40.7%) received the combination" (an arm given with its share of the cohort)
@@ -39,6 +41,10 @@ N_RECEIVED = regex.compile(
     r"|had\s+(?:been\s+treated|received))\b",
     regex.I,
 )
+#: An arm's size with its assignment and without "were": "with 80 allocated to arm A and 78 to arm B",
+#: "(150 randomized to drug Q, ...)" (not with a share: "32 (44%) assigned to arm B" counts part of an arm).
+N_ASSIGNED = regex.compile(r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:randomly\s+)?(?:assigned|allocated|randomi[sz]ed)\s+to\b",
+                           regex.I)
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
 #: "40 individuals in the control group and 62 in the study group", "treated: 42 with regimen A, 40 with regimen B";
 #: also "(211 to CC and 212 to FC)".
@@ -118,7 +124,7 @@ _LABEL_BEFORE = regex.compile(r"\b(?:(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?
 _EVENT_AFTER = regex.compile(
     r"^\W{0,3}(?:\([^)]{0,40}\)\s*)?(?:(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)\s+)?"
     r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+(?!received|undergone|been\s+(?:treated|previously))|have\s+"
-    r"|with\s+(?:grade|a\s+|an\s+|CR|PR|SD|PD|progress"
+    r"|with\s+(?:grade|a\s+|an\s+|(?:CR|PR|SD|PD)\b|progress"
     r"|disease\s+progression|toxicit|adverse)|of\s+(?:partial|complete|stable|progressive|disease|grade)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
     r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
     r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined)",
@@ -138,6 +144,11 @@ _OPEN_PAREN_BEFORE = regex.compile(r"[(\[]\s*$")
 #: An assignment before the parenthesis makes its count an arm's size: "randomized to drug A (29 patients) or to
 #: placebo (28 patients)".
 _ASSIGNED_BEFORE = regex.compile(r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,80}$", regex.I)
+#: The arms' sizes bare in parentheses after an assignment, joined by "or"/"and": "randomized to drug A (29) or to
+#: placebo (28)" (two at least: one bare number in a parenthesis is as often a reference; and after a space: "mg/m(2)").
+_ARMS_BARE = regex.compile(
+    r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;()]{1,120}?\s\(\s*(?P<n>\d+)\s*\)"
+    r"(?:[^.;()]{0,120}?(?:,|\b(?:or|and|vs\.?|versus)\b)[^.;()]{1,120}?\s\(\s*(?P<n>\d+)\s*\))+", regex.I)
 #: "between 2020 and 2024 were included": a year, not a cohort
 _YEAR = regex.compile(r"(?:19[5-9]\d|20\d\d)\b")
 #: "26 patients (78.8%)": a count with its share of a cohort, not a cohort
@@ -223,14 +234,20 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
     )
 
 
+#: "(weekly group, n = 29; ...)": the group an "n = x" after it counts.
+_PART_NAMED_BEFORE = regex.compile(r"\b(?:arms?|groups?|cohorts?)\s*,\s*$", regex.I)
+
+
 def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
     """An "n = x" that labels no cohort: "Figure 2 (n = 5)", "adenocarcinoma (n = 610, 41.2%)", "progression (n=14)",
     "(arm A, n = 7; arm B, n = 4) died"."""
     close = sentence.find(")", end)
     opened = sentence.rfind("(", 0, start)
     in_parenthesis = opened >= 0 and ")" not in sentence[opened:start]
+    label = _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
     return bool(
-        _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
+        # a group with a comma is the part the "n = x" counts ("weekly group, n = 29"), not a label of its number
+        (label and not _PART_NAMED_BEFORE.search(label.group()))
         or _N_EQ_SHARE.match(sentence[end : end + 12])
         or _N_EQ_OF.match(sentence[end : end + 8])
         or _REASON_BEFORE.search(sentence[max(0, start - 80) : start])
@@ -260,7 +277,7 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             a, b = m.span(group)
             found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),
                                               unit="patients"), extractor="cohort_size")
-    for pattern in (N_PATIENTS, N_RECEIVED, N_PAIR, N_ELLIPTIC):
+    for pattern in (N_PATIENTS, N_RECEIVED, N_ASSIGNED, N_PAIR, N_ELLIPTIC):
         for m in pattern.finditer(s, timeout=2.0):
             a, b = m.span("n")
             if pattern is N_ELLIPTIC and not any(k < a for k in found):
@@ -274,6 +291,11 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
                 continue
             stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
             found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
+    for m in _ARMS_BARE.finditer(s, timeout=2.0):
+        for a, b in m.spans("n"):
+            if a not in found and not _YEAR.match(s, a):
+                found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b,
+                                                                value=float(s[a:b]), unit="patients"), extractor="cohort_size")
     labelled = [(v.stat.start - ctx.start, v.stat.end - ctx.start) for v in ctx.values if v.kind == "n"]
     for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
         if any(x < b and a < y for x, y in labelled):

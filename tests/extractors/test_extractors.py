@@ -478,3 +478,78 @@ def test_regression_a_listed_hr_was_lost(text, expected):
     findings = extract_sentence(SentenceContext(text=text, start=0, end=len(text)), ["hazard_ratio"])
     assert [(f.stat.value, f.outcome) for f in findings] == expected
 
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "group," before an "n = x" names the part it counts; it was read as a label of the number ("group 2")
+        ("Ninety adults were enrolled (morning group, n = 44; evening group, n = 46).", [90, 44, 46]),
+        ("Women were assigned to cohort K (n = 31) or to the waiting arm, n = 29.", [31, 29]),
+        # a response category or a time with its number stays a label
+        ("Of 60 patients, the best responses were (CR, N = 2; PR, N = 9; SD, N = 30).", [60]),
+    ],
+)
+def test_regression_an_n_eq_after_a_named_group_and_a_comma_was_a_label(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "with PR" was matched without case or word end, so "with primary" and "with previously" made an event
+        ("We enrolled 47 patients with primary liver tumours at four sites.", [47]),
+        ("Then 63 patients with previously treated lymphoma were dosed.", [63]),
+        ("Of them, 58 women with sdh-deficient tumours were followed.", [58]),
+        # a response category after "with" still counts events
+        ("Nine patients with PR and 12 patients with SD were seen.", []),
+    ],
+)
+def test_regression_with_and_a_word_starting_like_a_response_category_was_an_event(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # modifiers joined by "and" or "or", and more nouns of people
+        ("Forty-four frail and elderly smoking women took part.", [44]),
+        ("We recruited 52 stage I or II melanoma patients.", [52]),
+        ("In all, 61 adult outpatients attended the clinic.", [61]),
+        ("Thirty-six BRCA2 carriers were screened yearly.", [36]),
+        # places and what something was done for are no modifiers of the patients counted after them
+        ("The trial ran at 43 centres and enrolled older patients.", []),
+        ("A boost of 14 Gy lowered relapse for patients with close margins.", []),
+    ],
+)
+def test_cohort_size_modifiers_joined_and_more_nouns(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an arm's size with its assignment and no "were"
+        ("Adults were enrolled, with 66 allocated to the walking arm and 64 to usual care.", [66, 64]),
+        ("Of 130 eligible women, 65 randomly assigned to drug Q completed the diary.", [130, 65]),
+        # with a share it counts part of an arm
+        ("Nine (20%) assigned to drug Q and 12 (25%) assigned to placebo needed surgery.", []),
+    ],
+)
+def test_cohort_size_an_arm_assigned_without_were(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the arms' sizes bare in parentheses after an assignment, two at least
+        ("In total, 180 adults were randomized to drug Q twice daily (91) or matching placebo (89).", [180, 91, 89]),
+        ("Women were allocated to yoga (40), to walking (38) and to usual care (41).", [40, 38, 41]),
+        # one bare number is as often a reference, and a unit's exponent is none
+        ("Patients were randomized to drug Q as reported before (12).", []),
+        ("Patients were randomized to drug Q 60 mg/m(2) or drug R 20 mg/m(2) weekly.", []),
+    ],
+)
+def test_cohort_size_arms_in_parentheses_after_an_assignment(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
