@@ -86,7 +86,7 @@ def _process(path: Path, limits: ReadLimits) -> DocumentResult:
         return DocumentResult(doc_id=doc_id, source=str(path), error=f"extraction failed: {type(exc).__name__}: {exc}",
                               error_kind="extractor_bug", warnings=doc.warnings)
     return DocumentResult(doc_id=doc.doc_id, source=str(path), facts=tuple(facts), warnings=doc.warnings,
-                          pages=len(doc.pages), chars=len(doc.text))
+                          pages=doc.page_count, chars=len(doc.text))
 
 
 @dataclass(frozen=True, kw_only=True)

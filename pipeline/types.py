@@ -84,6 +84,12 @@ class Document:
                 best = s
         return best.name if best else None
 
+    @property
+    def page_count(self) -> int:
+        """Pages of the source; a page's text may come in several spans (its floats follow the paragraph
+        left open on the next page), so spans are not pages."""
+        return len({p.number for p in self.pages})
+
     def page_at(self, offset: int) -> int | None:
         for p in self.pages:
             if p.start <= offset < p.end:
