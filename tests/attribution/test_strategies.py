@@ -37,6 +37,9 @@ def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: 
      [["nivolumab monotherapy"]]),
     (lists.respectively, "ORR was 31.7% in arm A versus 25.6% in arm B and DCR was 70.7% versus 56.4%, respectively.",
      Kind.ARM, "", "dcr", [["arm A", "arm B"]]),
+    # one subgroup mention names the listed groups
+    (lists.respectively, "The ORR for frail and elderly patients was 21% and 17%, respectively.", Kind.SUBGROUP, "",
+     "orr", [["frail", "elderly"]]),
     (lists.order, "In the XELOX and FOLFIRI arms, the ORR was 37.7% versus 42.0%.", Kind.ARM, "", "orr",
      [["XELOX", "FOLFIRI"]]),
     (lists.order, "Compared with the chemotherapy group, the rechallenge group had a longer PFS (20.8 vs. 8.2 months).",

@@ -1,7 +1,8 @@
 """Ordered lists of values aligned with the groups the sentence (or the frame) names.
 
 - ``list:respectively``: "ORR was 31.7% in arm A versus 25.6% in arm B and DCR was 70.7% versus 56.4%,
-  respectively" -> the DCRs take arm A and arm B, the groups named before them, in order.
+  respectively" -> the DCRs take arm A and arm B, the groups named before them, in order; "ORR for frail and
+  elderly patients was 22% and 18%, respectively" -> one subgroup mention names both.
 - ``list:order``: "In the XI and XP treatment arms, ORR was 37.7% versus 42.0%"; "combination group
   achieved longer PFS (3.87 vs. 2.43 months) than anti-PD-1 alone" -> as many groups as values, in the
   order named (a reference introduced by "compared with" before the values goes last).
@@ -31,6 +32,8 @@ NAME_COMPLEMENT = "list:complement"
 NAME_FRAME = "list:frame"
 NAME_PAIRS = "list:pairs"
 _RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
+#: What separates the groups of one label: "frail and elderly", "BRAF, NRAS or NF1".
+_LIST_PARTS = regex.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)\s*")
 #: What joins the two values of a pair: "8.1 months (95% CI 6.2-10.4) versus 4.5 months".
 _VERSUS = regex.compile(r"\b(?:versus|vs\.?|compared\s+(?:with|to))(?=\W)", regex.I)
 
@@ -47,7 +50,9 @@ def respectively(group: Sequence[Finding], view: View, kind: Kind) -> Labels | N
         return None
     before = distinct([m for m in view.of(kind) if m.end <= first])
     if len(before) < k:
-        return None
+        # "ORR for frail and elderly patients was 22% and 18%, respectively": one mention names the k groups
+        parts = _LIST_PARTS.split(before[-1].label) if before and kind is Kind.SUBGROUP else []
+        return parts if len(parts) == k and all(parts) else None
     return [m.label for m in comparator_last(before[-k:], first)]
 
 
