@@ -60,9 +60,16 @@ def _sequence(items) -> Words | None:
     return _best(options)
 
 
+#: Syntax of the ``regex`` module that ``re`` cannot parse, and what stands in for it: a Unicode property is a
+#: character class like ``\w`` (no literal either way), and ``\G`` an anchor that only narrows the matches.
+_REGEX_ONLY = ((regex.compile(r"(?<!\\)\\[pP]\{[^}]*\}"), r"\\w"), (regex.compile(r"(?<!\\)\\G"), ""))
+
+
 def required_words(pattern: str, flags: int = 0) -> Words | None:
     """Words one of which every match needs (as written, also under ``re.I``: :class:`Needs` folds them), or
-    None. A pattern Python's ``re`` cannot parse claims nothing."""
+    None. A pattern Python's ``re`` cannot parse (after the stand-ins for ``regex``-only syntax) claims nothing."""
+    for syntax, stand_in in _REGEX_ONLY:
+        pattern = syntax.sub(stand_in, pattern)
     try:
         return _sequence(sre_parse.parse(pattern, flags & re.VERBOSE))
     except (re.error, RecursionError, OverflowError):

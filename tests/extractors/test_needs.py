@@ -12,7 +12,12 @@ from pipeline.extractors.needs import needs, present, required_words
     (r"(?:abc)?\d+", None),  # optional: nothing is needed
     (r"(?!abc)\d+", None),  # a negative lookaround needs nothing
     (r"(?i:abc)", None),  # a scoped flag changes what a literal matches
-    (r"\p{L}+", None),  # not Python re syntax: claims nothing
+    (r"\p{L}+", None),  # a Unicode property is a class: no literal
+    # regression: regex-only syntax made re refuse the whole pattern, so rules with "\p{L}" or "\G" always ran
+    (r"(?:\p{L}[\w-]*\s+){1,4}?(?:group|arm)s?\b", {"group", "arm"}),
+    (r"[\p{L}/-]+\s+cohort", {"cohort"}),
+    (r"\G\s*(?:In|Among)\s+", {"In", "Among"}),
+    (r"\\p{L}", {"\\p{L}"}),  # an escaped backslash before "p" is a literal, not a property
 ])
 def test_required_words(pattern, words):
     assert required_words(pattern) == (frozenset(words) if words is not None else None)
