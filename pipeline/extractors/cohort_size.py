@@ -9,6 +9,7 @@ from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.cues import NAMED_AE
 from pipeline.extractors.registry import register
 from pipeline.extractors.statistics import _NUMBER_WORD, BOUNDED, words_to_int
+from pipeline.readers.tables import SEPARATOR_CELL
 from pipeline.types import Statistic
 
 _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|persons|women|men|adults|children"
@@ -260,6 +261,31 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
     )
 
 
+#: An "n = x" of a table's header.
+_HEADER_N = regex.compile(r"\b[nN]\s*=\s*(?P<n>\d+)")
+
+
+def _table_header_sizes(text: str, line_start: int) -> set[int] | None:
+    """The "n = x" sizes of the header of the table whose body holds the line at ``line_start``; None when the line
+    is in no table's body. A body's "n = x" counts part of the arms the header sizes: a sub-table's ("| | Arm A
+    (n = 71) | Arm B (n = 41) |" under "second line") or a row's ("| Responders | n = 41 |"), unless the row's
+    sizes add up to the header's ("| Number | N = 26 | N = 26 |" over "| Arm | A N = 14 | B N = 12 |")."""
+    end = text.rfind("\n", 0, line_start)
+    in_body = False
+    sizes: set[int] = set()
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if not line.startswith("|"):
+            break
+        if line.startswith(f"|{SEPARATOR_CELL}|"):
+            in_body = True
+        elif in_body:
+            sizes |= {int(m.group("n")) for m in _HEADER_N.finditer(line)}
+        end = begin - 1
+    return sizes if in_body else None
+
+
 def _table_label_or_total(line: str, start: int) -> bool:
     """In a table line, an "n = x" in the row's label ("| Age (n = 8243) |") or in a total column's header."""
     if not line.startswith("|"):
@@ -301,9 +327,11 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
         if any(x < b and a < y for x, y in labelled):
             continue  # "arm B, n = 46": the "n = 46" the scanner read is that size
         found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b, value=float(n), unit="patients"), extractor="cohort_size")
+    header = _table_header_sizes(ctx.text, ctx.start) if s.startswith("|") else None
+    in_part = header is not None and sum(v.stat.value for v in ctx.values if v.kind == "n") not in header
     for v in ctx.values:
         a, b = v.stat.start - ctx.start, v.stat.end - ctx.start
-        if v.kind == "n" and a not in found and not _n_eq_excluded(s, a, b):
+        if v.kind == "n" and a not in found and not in_part and not _n_eq_excluded(s, a, b):
             found[a] = Finding(endpoint="n", stat=v.stat, extractor="cohort_size")
     # each size is its own statement, not a comparison: one group each
     return [replace(found[k], group=i) for i, k in enumerate(sorted(found))]

@@ -553,3 +553,30 @@ def test_cohort_size_an_arm_assigned_without_were(text, expected):
 )
 def test_cohort_size_arms_in_parentheses_after_an_assignment(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+#: A table whose body has a sub-table of second-line patients and a row of responders, and one whose body row
+#: breaks its header's total into arms.
+SUB_TABLES = (
+    "Table 3 Outcomes by arm\n"
+    "| | Drug Q (n=120) | Placebo (n=60) |\n"
+    "|---|---|---|\n"
+    "| Second-line patients | | |\n"
+    "| | Drug Q (n=52) | Placebo (n=23) |\n"
+    "| Patients with lasting benefit | n=31 | n=4 |\n"
+    "Table 4 Who was treated\n"
+    "| Patients enrolled | N = 40 | N = 40 |\n"
+    "|---|---|---|\n"
+    "| Regimen | Drug Q N = 22 | Drug R N = 18 |\n"
+)
+
+
+def test_regression_an_n_eq_of_a_sub_table_or_a_body_row_was_a_cohort_size():
+    got = []
+    start = 0
+    for line in SUB_TABLES.splitlines(keepends=True):
+        ctx = SentenceContext(text=SUB_TABLES, start=start, end=start + len(line.rstrip("\n")))
+        got += [f.stat.value for f in extract_sentence(ctx, ["cohort_size"])]
+        start += len(line)
+    # the header's sizes and a body row's that add up to the header's; not a sub-table's nor a row's part
+    assert got == [120, 60, 40, 40, 22, 18]
