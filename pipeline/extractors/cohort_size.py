@@ -130,6 +130,20 @@ _EVENT_AFTER = regex.compile(
     r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
     r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined)",
     regex.I)
+#: A later treatment than the study's, or a share of its cycles, that the patients counted went on to: "35 patients
+#: (85%) received maintenance therapy", "13 underwent a subsequent resection", "42 were treated in further lines",
+#: "80 (70%) received six cycles" (not "received at least one cycle": the safety population; nor "86 patients received
+#: 516 cycles": the cycles of all; nor "received second-line drug Q": a later line is as often the study's own treatment).
+_LATER_THERAPY = r"(?:subsequent|further|repeat(?:ed)?|maintenance)\b"
+_TREATED = r"(?:received|underwent|were\s+(?:treated|given)|went\s+on\s+to\s+\w+)"
+_LATER_THERAPY_AFTER = regex.compile(
+    rf"^\w[\w-]*\s+(?:\w+\s+){{0,3}}?(?:\([^)]{{0,40}}\)\s*)?{_TREATED}\s+(?:(?:(?:in|with|as|an?|the)\s+)?(?:\w+\s+){{0,2}}?"
+    rf"{_LATER_THERAPY}|(?:all\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|twelve|[2-9]|1[0-2])\s+(?:or\s+more\s+)?cycles\b)",
+    regex.I)
+#: The same before a parenthesis of "label, n = x" counts: "received maintenance therapy (drug Q, n = 30; ...)".
+_LATER_THERAPY_BEFORE_PAREN = regex.compile(
+    rf"\b{_TREATED}\s+(?:(?:in|with|as|an?|the)\s+)?(?:\w+\s+){{0,2}}?{_LATER_THERAPY}"
+    r"[^().;]{0,60}$", regex.I)
 #: Events that make a count no cohort even after "a total of" or "there were": "A total of 27 patients have died",
 #: "there were 22 cases of partial response".
 _STRONG_EVENT = regex.compile(
@@ -221,6 +235,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         _OF_COUNT.search(sentence[max(0, start - 16) : start])  # "2 of 5 patients", "2 out of the 5"
         or _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
         or (not population and _EVENT_AFTER.match(sentence[end : end + 60]))
+        or (not population and _LATER_THERAPY_AFTER.match(sentence[start : end + 80]))
         or _STRONG_EVENT.match(sentence[end : end + 40])
         or _counted_in_parenthesis(sentence, start, end)
         or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
@@ -257,6 +272,7 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
         or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
         or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]
             and _EVENTS_BEFORE_PAREN.search(sentence[max(0, opened - 80) : opened]))
+        or (in_parenthesis and _LATER_THERAPY_BEFORE_PAREN.search(sentence[max(0, opened - 100) : opened]))
         or _table_label_or_total(sentence, start)
     )
 

@@ -580,3 +580,23 @@ def test_regression_an_n_eq_of_a_sub_table_or_a_body_row_was_a_cohort_size():
         start += len(line)
     # the header's sizes and a body row's that add up to the header's; not a sub-table's nor a row's part
     assert got == [120, 60, 40, 40, 22, 18]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Afterwards, 41 patients (62%) received maintenance drug Q after induction (drug Q alone, n=29; with drug R, n=12).",
+         []),
+        ("Of those, 57 (81%) received six cycles.", []),
+        ("Twenty-four patients underwent repeat resection of the liver.", []),
+        ("In all, 19 underwent a subsequent ablation.", []),
+        ("Of the 88 patients, 31 were treated in further lines.", [88]),
+        # the safety population, a later line that is the study's own treatment, and an adverb are no later treatment
+        ("A total of 96 patients received at least one cycle.", [96]),
+        ("Seventy patients received 342 cycles of drug Q.", [70]),
+        ("Sixty-one patients received second-line drug Q every 2 weeks.", [61]),
+        ("The review of 212 patients further showed a benefit.", [212]),
+    ],
+)
+def test_regression_a_count_of_patients_given_a_later_treatment_was_a_cohort_size(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
