@@ -122,13 +122,17 @@ _LABEL_BEFORE = regex.compile(r"\b(?:(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?
                               r"\s*$", regex.I)
 #: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
 #: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
+#: (also after the arm and the other arm's count: "31 patients (60%) in arm A and 27 patients (63%) in arm B had grade 3",
+#: "reported serious AEs")
+_IN_ARM = r"(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)(?:\s+[A-Z0-9]\b)?\s+"
 _EVENT_AFTER = regex.compile(
-    r"^\W{0,3}(?:\([^)]{0,40}\)\s*)?(?:(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)\s+)?"
+    rf"^\W{{0,3}}(?:\([^)]{{0,40}}\)\s*)?(?:{_IN_ARM}(?:and\s+\w+\s+(?:{_PATIENT_NOUN}\s+)?(?:\([^)]{{0,40}}\)\s*)?{_IN_ARM})?)?"
     r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+(?!received|undergone|been\s+(?:treated|previously))|have\s+"
     r"|with\s+(?:grade|a\s+|an\s+|(?:CR|PR|SD|PD)\b|progress"
     r"|disease\s+progression|toxicit|adverse)|of\s+(?:partial|complete|stable|progressive|disease|grade)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
     r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
-    r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined)",
+    r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined"
+    r"|reported\s+(?:\w+\s+){0,2}?(?:S?AEs?|adverse|toxicit|events?))",
     regex.I)
 #: A later treatment than the study's, or a share of its cycles, that the patients counted went on to: "35 patients
 #: (85%) received maintenance therapy", "13 underwent a subsequent resection", "42 were treated in further lines",

@@ -600,3 +600,17 @@ def test_regression_an_n_eq_of_a_sub_table_or_a_body_row_was_a_cohort_size():
 )
 def test_regression_a_count_of_patients_given_a_later_treatment_was_a_cohort_size(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A total of 18 patients (40.9%) in arm A and 11 patients (26.2%) in arm B had grade 3 neutropenia.", []),
+        ("A total of 14 patients (31.1%) in the drug Q arm and 9 patients (21.4%) in the placebo arm reported serious AEs.",
+         []),
+        # the arms' sizes with their verb after the other arm's are cohorts still
+        ("Overall, 58 patients in arm A and 55 in arm B were evaluable for response.", [58, 55]),
+    ],
+)
+def test_regression_an_event_count_of_one_arm_before_the_other_arm_was_a_cohort_size(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
