@@ -25,6 +25,12 @@ def _key(f: Fact) -> tuple:
 _LABEL_STOP = frozenset({"arm", "group", "groups", "cohort", "patients", "the", "of", "with", "and", "no", "pts"})
 
 
+#: Medians restated unlabelled in a full text's body: months seldom coincide between arms as rates and counts do
+#: (an abstract states its medians in each of its parts: each is a fact of its own in span-annotated abstracts).
+_MEDIANS = frozenset({"os_median", "pfs_median"})
+_BODY = frozenset({"results", "table", "discussion"})
+
+
 def _label_words(f: Fact) -> set[str]:
     return {w for w in regex.findall(r"[\w+/-]+", f"{f.arm or ''} {f.subgroup or ''}".lower()) if w not in _LABEL_STOP}
 
@@ -33,15 +39,18 @@ def _restates(later: Fact, first: Fact) -> bool:
     """Is ``later`` the fact ``first`` (of the same study, endpoint and outcome) stated again under other labels
     (the abstract and the results, the text and a table)? Same value in another sentence, and either the same
     CI ("0.76 (0.63-0.92)" twice) or a cohort size whose labels do not contradict (one unlabelled, or sharing a
-    word: "arm B" and "arm B (N = 73)")."""
+    word: "arm B" and "arm B (N = 73)"), or a median of a full text's body one of whose mentions is unlabelled, CIs not
+    differing ("median OS was 22.7 and 15.1 months" after "22.7 months in arm A")."""
     if later.sentence == first.sentence or not same_value(first, later):
         return False
     a, b = first.stat, later.stat
     if a.ci_low is not None and (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high):
         return True
+    words_a, words_b = _label_words(first), _label_words(later)
+    if first.endpoint in _MEDIANS and {first.section, later.section} <= _BODY:
+        return (not words_a or not words_b) and (a.ci_low is None or b.ci_low is None)
     if first.endpoint != "n":
         return False
-    words_a, words_b = _label_words(first), _label_words(later)
     return not words_a or not words_b or bool(words_a & words_b)
 
 
@@ -56,7 +65,9 @@ def _drop_restatements(facts: list[Fact]) -> list[Fact]:
             same_key.append(len(kept))
             kept.append(f)
         else:
-            kept[i] = replace(kept[i], mentions=kept[i].mentions + f.mentions)
+            # a mention with its arm names a median: "22.7 months in arm A" over "22.7 and 15.1 months"
+            named = f if f.endpoint in _MEDIANS and not _label_words(kept[i]) and f.arm else kept[i]
+            kept[i] = replace(named, mentions=kept[i].mentions + f.mentions)
     return kept
 
 

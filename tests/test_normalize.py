@@ -5,9 +5,10 @@ from pipeline.normalize import merge_facts
 from pipeline.types import Fact, Statistic
 
 
-def _fact(endpoint, value, start, sentence, arm="", subgroup="", ci=(None, None), outcome=None):
+def _fact(endpoint, value, start, sentence, arm="", subgroup="", ci=(None, None), outcome=None, section=None):
     stat = Statistic(raw=str(value), start=start, end=start + 3, value=value, unit=None, ci_low=ci[0], ci_high=ci[1])
-    return Fact(doc_id="doc", endpoint=endpoint, stat=stat, outcome=outcome, arm=arm, subgroup=subgroup, sentence=sentence)
+    return Fact(doc_id="doc", endpoint=endpoint, stat=stat, outcome=outcome, arm=arm, subgroup=subgroup, sentence=sentence,
+                section=section)
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,24 @@ def test_restatement_under_other_labels_is_one_fact(first, later):
 )
 def test_equal_values_of_other_facts_are_kept(first, later):
     assert len(merge_facts([first, later])) == 2
+
+
+@pytest.mark.parametrize(
+    "first, later, expected",
+    [
+        # a full text's median stated unlabelled in a list and again with its arm: one fact, named by its arm
+        (_fact("os_median", 19.4, 10, "s1", section="results"),
+         _fact("os_median", 19.4, 500, "s2", arm="drug Q arm", section="results"), [(500, "drug Q arm", 2)]),
+        (_fact("pfs_median", 6.2, 10, "s1", arm="arm B", section="results"),
+         _fact("pfs_median", 6.2, 500, "s2", section="discussion"), [(10, "arm B", 2)]),
+        # an abstract's medians are facts of their own, and so are two medians of other CIs
+        (_fact("os_median", 19.4, 10, "s1", section="abstract"),
+         _fact("os_median", 19.4, 500, "s2", arm="drug Q arm", section="results"),
+         [(10, "", 1), (500, "drug Q arm", 1)]),
+        (_fact("os_median", 8.1, 10, "s1", ci=(6.0, 9.9), section="results"),
+         _fact("os_median", 8.1, 500, "s2", arm="arm A", ci=(7.0, 9.0), section="results"),
+         [(10, "", 1), (500, "arm A", 1)]),
+    ],
+)
+def test_regression_a_full_text_median_restated_unlabelled_was_two_facts(first, later, expected):
+    assert [(f.stat.start, f.arm, f.mentions) for f in merge_facts([first, later])] == expected

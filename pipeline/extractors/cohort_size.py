@@ -9,6 +9,7 @@ from pipeline.extractors.base import Finding, SentenceContext
 from pipeline.extractors.cues import NAMED_AE
 from pipeline.extractors.registry import register
 from pipeline.extractors.statistics import _NUMBER_WORD, BOUNDED, words_to_int
+from pipeline.readers.tables import SEPARATOR_CELL
 from pipeline.types import Statistic
 
 _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individuals|people|persons|women|men|adults|children"
@@ -121,14 +122,32 @@ _LABEL_BEFORE = regex.compile(r"\b(?:(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?
                               r"\s*$", regex.I)
 #: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
 #: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
+#: (also after the arm and the other arm's count: "31 patients (60%) in arm A and 27 patients (63%) in arm B had grade 3",
+#: "reported serious AEs")
+_IN_ARM = r"(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)(?:\s+[A-Z0-9]\b)?\s+"
 _EVENT_AFTER = regex.compile(
-    r"^\W{0,3}(?:\([^)]{0,40}\)\s*)?(?:(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)\s+)?"
+    rf"^\W{{0,3}}(?:\([^)]{{0,40}}\)\s*)?(?:{_IN_ARM}(?:and\s+\w+\s+(?:{_PATIENT_NOUN}\s+)?(?:\([^)]{{0,40}}\)\s*)?{_IN_ARM})?)?"
     r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+(?!received|undergone|been\s+(?:treated|previously))|have\s+"
     r"|with\s+(?:grade|a\s+|an\s+|(?:CR|PR|SD|PD)\b|progress"
     r"|disease\s+progression|toxicit|adverse)|of\s+(?:partial|complete|stable|progressive|disease|grade)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
     r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
-    r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined)",
+    r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined"
+    r"|reported\s+(?:\w+\s+){0,2}?(?:S?AEs?|adverse|toxicit|events?))",
     regex.I)
+#: A later treatment than the study's, or a share of its cycles, that the patients counted went on to: "35 patients
+#: (85%) received maintenance therapy", "13 underwent a subsequent resection", "42 were treated in further lines",
+#: "80 (70%) received six cycles" (not "received at least one cycle": the safety population; nor "86 patients received
+#: 516 cycles": the cycles of all; nor "received second-line drug Q": a later line is as often the study's own treatment).
+_LATER_THERAPY = r"(?:subsequent|further|repeat(?:ed)?|maintenance)\b"
+_TREATED = r"(?:received|underwent|were\s+(?:treated|given)|went\s+on\s+to\s+\w+)"
+_LATER_THERAPY_AFTER = regex.compile(
+    rf"^\w[\w-]*\s+(?:\w+\s+){{0,3}}?(?:\([^)]{{0,40}}\)\s*)?{_TREATED}\s+(?:(?:(?:in|with|as|an?|the)\s+)?(?:\w+\s+){{0,2}}?"
+    rf"{_LATER_THERAPY}|(?:all\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|twelve|[2-9]|1[0-2])\s+(?:or\s+more\s+)?cycles\b)",
+    regex.I)
+#: The same before a parenthesis of "label, n = x" counts: "received maintenance therapy (drug Q, n = 30; ...)".
+_LATER_THERAPY_BEFORE_PAREN = regex.compile(
+    rf"\b{_TREATED}\s+(?:(?:in|with|as|an?|the)\s+)?(?:\w+\s+){{0,2}}?{_LATER_THERAPY}"
+    r"[^().;]{0,60}$", regex.I)
 #: Events that make a count no cohort even after "a total of" or "there were": "A total of 27 patients have died",
 #: "there were 22 cases of partial response".
 _STRONG_EVENT = regex.compile(
@@ -220,6 +239,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         _OF_COUNT.search(sentence[max(0, start - 16) : start])  # "2 of 5 patients", "2 out of the 5"
         or _LABEL_BEFORE.search(sentence[max(0, start - 16) : start])
         or (not population and _EVENT_AFTER.match(sentence[end : end + 60]))
+        or (not population and _LATER_THERAPY_AFTER.match(sentence[start : end + 80]))
         or _STRONG_EVENT.match(sentence[end : end + 40])
         or _counted_in_parenthesis(sentence, start, end)
         or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
@@ -256,8 +276,34 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
         or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
         or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]
             and _EVENTS_BEFORE_PAREN.search(sentence[max(0, opened - 80) : opened]))
+        or (in_parenthesis and _LATER_THERAPY_BEFORE_PAREN.search(sentence[max(0, opened - 100) : opened]))
         or _table_label_or_total(sentence, start)
     )
+
+
+#: An "n = x" of a table's header.
+_HEADER_N = regex.compile(r"\b[nN]\s*=\s*(?P<n>\d+)")
+
+
+def _table_header_sizes(text: str, line_start: int) -> set[int] | None:
+    """The "n = x" sizes of the header of the table whose body holds the line at ``line_start``; None when the line
+    is in no table's body. A body's "n = x" counts part of the arms the header sizes: a sub-table's ("| | Arm A
+    (n = 71) | Arm B (n = 41) |" under "second line") or a row's ("| Responders | n = 41 |"), unless the row's
+    sizes add up to the header's ("| Number | N = 26 | N = 26 |" over "| Arm | A N = 14 | B N = 12 |")."""
+    end = text.rfind("\n", 0, line_start)
+    in_body = False
+    sizes: set[int] = set()
+    while end > 0:
+        begin = text.rfind("\n", 0, end) + 1
+        line = text[begin:end]
+        if not line.startswith("|"):
+            break
+        if line.startswith(f"|{SEPARATOR_CELL}|"):
+            in_body = True
+        elif in_body:
+            sizes |= {int(m.group("n")) for m in _HEADER_N.finditer(line)}
+        end = begin - 1
+    return sizes if in_body else None
 
 
 def _table_label_or_total(line: str, start: int) -> bool:
@@ -301,9 +347,11 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
         if any(x < b and a < y for x, y in labelled):
             continue  # "arm B, n = 46": the "n = 46" the scanner read is that size
         found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b, value=float(n), unit="patients"), extractor="cohort_size")
+    header = _table_header_sizes(ctx.text, ctx.start) if s.startswith("|") else None
+    in_part = header is not None and sum(v.stat.value for v in ctx.values if v.kind == "n") not in header
     for v in ctx.values:
         a, b = v.stat.start - ctx.start, v.stat.end - ctx.start
-        if v.kind == "n" and a not in found and not _n_eq_excluded(s, a, b):
+        if v.kind == "n" and a not in found and not in_part and not _n_eq_excluded(s, a, b):
             found[a] = Finding(endpoint="n", stat=v.stat, extractor="cohort_size")
     # each size is its own statement, not a comparison: one group each
     return [replace(found[k], group=i) for i, k in enumerate(sorted(found))]

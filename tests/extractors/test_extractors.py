@@ -553,3 +553,64 @@ def test_cohort_size_an_arm_assigned_without_were(text, expected):
 )
 def test_cohort_size_arms_in_parentheses_after_an_assignment(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+#: A table whose body has a sub-table of second-line patients and a row of responders, and one whose body row
+#: breaks its header's total into arms.
+SUB_TABLES = (
+    "Table 3 Outcomes by arm\n"
+    "| | Drug Q (n=120) | Placebo (n=60) |\n"
+    "|---|---|---|\n"
+    "| Second-line patients | | |\n"
+    "| | Drug Q (n=52) | Placebo (n=23) |\n"
+    "| Patients with lasting benefit | n=31 | n=4 |\n"
+    "Table 4 Who was treated\n"
+    "| Patients enrolled | N = 40 | N = 40 |\n"
+    "|---|---|---|\n"
+    "| Regimen | Drug Q N = 22 | Drug R N = 18 |\n"
+)
+
+
+def test_regression_an_n_eq_of_a_sub_table_or_a_body_row_was_a_cohort_size():
+    got = []
+    start = 0
+    for line in SUB_TABLES.splitlines(keepends=True):
+        ctx = SentenceContext(text=SUB_TABLES, start=start, end=start + len(line.rstrip("\n")))
+        got += [f.stat.value for f in extract_sentence(ctx, ["cohort_size"])]
+        start += len(line)
+    # the header's sizes and a body row's that add up to the header's; not a sub-table's nor a row's part
+    assert got == [120, 60, 40, 40, 22, 18]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Afterwards, 41 patients (62%) received maintenance drug Q after induction (drug Q alone, n=29; with drug R, n=12).",
+         []),
+        ("Of those, 57 (81%) received six cycles.", []),
+        ("Twenty-four patients underwent repeat resection of the liver.", []),
+        ("In all, 19 underwent a subsequent ablation.", []),
+        ("Of the 88 patients, 31 were treated in further lines.", [88]),
+        # the safety population, a later line that is the study's own treatment, and an adverb are no later treatment
+        ("A total of 96 patients received at least one cycle.", [96]),
+        ("Seventy patients received 342 cycles of drug Q.", [70]),
+        ("Sixty-one patients received second-line drug Q every 2 weeks.", [61]),
+        ("The review of 212 patients further showed a benefit.", [212]),
+    ],
+)
+def test_regression_a_count_of_patients_given_a_later_treatment_was_a_cohort_size(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("A total of 18 patients (40.9%) in arm A and 11 patients (26.2%) in arm B had grade 3 neutropenia.", []),
+        ("A total of 14 patients (31.1%) in the drug Q arm and 9 patients (21.4%) in the placebo arm reported serious AEs.",
+         []),
+        # the arms' sizes with their verb after the other arm's are cohorts still
+        ("Overall, 58 patients in arm A and 55 in arm B were evaluable for response.", [58, 55]),
+    ],
+)
+def test_regression_an_event_count_of_one_arm_before_the_other_arm_was_a_cohort_size(text, expected):
+    assert [v for _, v, _ in run(text, "cohort_size")] == expected
