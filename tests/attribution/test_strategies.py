@@ -33,6 +33,9 @@ def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: 
 
 @pytest.mark.parametrize(("strategy", "sentence", "kind", "frame", "endpoint", "expected"), [
     (cohorts.received, "Of these, 40 patients received ICI rechallenge.", Kind.ARM, FRAME, "n", [["ICI rechallenge"]]),
+    # regression: "versus" before the other arm's own count read as an alternative, so the size was everyone's
+    (cohorts.received, "In all, 40 patients were treated with ICI rechallenge versus 30 patients treated with chemotherapy.",
+     Kind.ARM, FRAME, "n", [["ICI rechallenge"], ["chemotherapy"]]),
     (cohorts.label, "The study included patients on nivolumab monotherapy, n = 20.", Kind.ARM, "", "n",
      [["nivolumab monotherapy"]]),
     (lists.respectively, "ORR was 31.7% in arm A versus 25.6% in arm B and DCR was 70.7% versus 56.4%, respectively.",

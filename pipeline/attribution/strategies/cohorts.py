@@ -23,8 +23,9 @@ NAME_LABEL = "n:label"
 NAME_ANALYSIS_SET = "n:analysis-set"
 #: What may stand between a group's name and its size: "X (n = 38", "X, n=38", "X: 38".
 _LABEL_GAP = regex.compile(r"^[\s(\[,:;]*(?:[nN]\s*=\s*)?$")
-#: A treatment followed by its alternative: "326 were randomised to A (n = 163) or B" -> 326 is everyone's.
-_ALTERNATIVE = regex.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:or|versus|vs\.?)\s", regex.I)
+#: A treatment followed by its alternative: "326 were randomised to A (n = 163) or B" -> 326 is everyone's;
+#: an alternative with a count of its own is a parallel clause: "47 were treated with A versus 41 treated with B".
+_ALTERNATIVE = regex.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:or|versus|vs\.?)\s(?!\s*\d)", regex.I)
 #: What may stand between a size and the analysis set it is the subject of: "56 (98%) patients were".
 _SUBJECT_GAP = regex.compile(r"^\s*(?:\([^()]*\)\s*)?(?:(?:patients|pts\.?|subjects|participants|cases)\s*)?(?:\([^()]*\)\s*)?$", regex.I)
 
