@@ -38,6 +38,9 @@ def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: 
      Kind.ARM, FRAME, "n", [["ICI rechallenge"], ["chemotherapy"]]),
     (cohorts.label, "The study included patients on nivolumab monotherapy, n = 20.", Kind.ARM, "", "n",
      [["nivolumab monotherapy"]]),
+    # the size closing a bracket that describes the group
+    (cohorts.label, "Patients were allocated to FOLFIRI (irinotecan, fluorouracil and leucovorin; 52 patients) or to "
+     "FOLFOX (oxaliplatin, fluorouracil and leucovorin; 49 patients).", Kind.ARM, "", "n", [["FOLFIRI"], ["FOLFOX"]]),
     (lists.respectively, "ORR was 31.7% in arm A versus 25.6% in arm B and DCR was 70.7% versus 56.4%, respectively.",
      Kind.ARM, "", "dcr", [["arm A", "arm B"]]),
     # one subgroup mention names the listed groups

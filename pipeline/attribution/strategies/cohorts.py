@@ -1,8 +1,8 @@
 """Cohort sizes named with their group.
 
 - ``n:received``: "49 patients received immunotherapy rechallenge" -> 49 is the rechallenge arm's size.
-- ``n:label``: "PD-1 inhibitor monotherapy, n = 20", "the combination group (n=65)", "CPS >= 1 (n = 40)"
-  -> the group named right before the size.
+- ``n:label``: "PD-1 inhibitor monotherapy, n = 20", "the combination group (n=65)", "CPS >= 1 (n = 40)",
+  "drug Q (200 mg daily; 53 patients)" -> the group named right before the size.
 - ``n:analysis-set``: "57 patients were enrolled and 56 were evaluable for efficacy" -> 56 is the size of the
   analysis set its clause goes on to name (``subgroup:analysis-set``).
 """
@@ -21,8 +21,9 @@ from pipeline.extractors.base import Finding
 NAME_RECEIVED = "n:received"
 NAME_LABEL = "n:label"
 NAME_ANALYSIS_SET = "n:analysis-set"
-#: What may stand between a group's name and its size: "X (n = 38", "X, n=38", "X: 38".
-_LABEL_GAP = regex.compile(r"^[\s(\[,:;]*(?:[nN]\s*=\s*)?$")
+#: What may stand between a group's name and its size: "X (n = 38", "X, n=38", "X: 38", and a bracket that
+#: describes the group before its size: "ESHAP (etoposide, cisplatin and cytarabine; 53 patients)".
+_LABEL_GAP = regex.compile(r"^(?:[\s(\[,:;]*(?:[nN]\s*=\s*)?|\s*\((?:[^()]|\([^()]*\))*?;\s*)$")
 #: A treatment followed by its alternative: "326 were randomised to A (n = 163) or B" -> 326 is everyone's;
 #: an alternative with a count of its own is a parallel clause: "47 were treated with A versus 41 treated with B".
 _ALTERNATIVE = regex.compile(r"\s*(?:\([^()]*\)\s*)?,?\s*(?:or|versus|vs\.?)\s(?!\s*\d)", regex.I)
