@@ -117,6 +117,8 @@ _DIVIDED_INTO = regex.compile(r"^.*\b(?:classified|divided|stratified|grouped|sp
                               r"\s+(?:in)?to\s+(?:the\s+|an?\s+)?", regex.I | regex.S)
 #: Words that make a phrase a statement, not a name: "Most patients discontinued 1st ICI due to progression".
 _STATEMENT = regex.compile(r"\b(?:due\s+to|because|most|were|was|had|has|have|discontinued|stopped|showed|experienced)\b", regex.I)
+#: What comes before a candidate's name, cut in this order.
+_NAME_CUTS = (_WHO_RECEIVED, _DIVIDED_INTO, _BETWEEN, _COURSE)
 #: "randomised to A with or without B" is no choice between A and B.
 _WITH_OR_WITHOUT = regex.compile(r"\b(?:with|plus)\s+or\s+without\b", regex.I)
 #: Words that name no arm on their own.
@@ -126,7 +128,8 @@ _GENERIC = frozenset({"alone", "therapy", "treatment", "treatments", "drug", "dr
 def name_of(text: str) -> str:
     """A candidate's name without brackets that describe it ("XELIRI (irinotecan ... days)" -> "XELIRI");
     "" when what is left is a dose or schedule, or alternatives ("either A or B")."""
-    text = _COURSE.sub("", _BETWEEN.sub("", _DIVIDED_INTO.sub("", _WHO_RECEIVED.sub("", text))))
+    for cut in _NAME_CUTS:
+        text = cut.sub("", text)
     # brackets first: a schedule inside one ("GD (G 1,000 mg/m(2) days 1 and 8)") must not cut the name
     outside = clean_label(_DOSE.sub("", regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", text)))
     if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):
