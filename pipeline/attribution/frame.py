@@ -150,11 +150,11 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
         for m in rule("frame:received").finditer(text, start, end):
             bracket = _paren_names(m.group("paren"))
             groups = [n for n in bracket if _GROUP_WORD.search(" " + n)]  # "(ITC+ IT, combination group)": named by its group
-            names = [*groups, name_of(m.group("arm")), *_inner_names(m.group("arm")), *bracket]
-            if "did not receive" in m.group().lower() and not m.group("paren"):
+            refused = "did not receive" in m.group().lower()
+            if refused and not m.group("paren"):
                 continue  # "89 did not receive X" names no treatment unless a bracket names the group
-            if "did not receive" in m.group().lower():
-                names = [*groups, *bracket]
+            # what they did not receive names them not: only the bracket does
+            names = [*groups, *bracket] if refused else [*groups, name_of(m.group("arm")), *_inner_names(m.group("arm")), *bracket]
             out.append(_Candidate([n for n in names if n], "frame:received", m.start(), m.end()))
         for m in rule("frame:n-label").finditer(text, start, end):
             out.append(_Candidate([name_of(m.group("label"))], "frame:n-label", m.start("label"), m.end("label")))
