@@ -32,6 +32,7 @@ class Category(str, Enum):
     CLAUSE = "clause"  # where a clause ends
     EVERY_ARM = "every-arm"  # words saying a value holds for each arm: "ORR was 32% in both arms"
     DOUBT = "doubt"  # words that make a reviewer check the attribution: "In these patients" names its group elsewhere
+    GAP = "gap"  # what may stand between a value and its group's name (the whole gap matches)
 
 
 class Direction(str, Enum):

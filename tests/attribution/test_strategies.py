@@ -55,6 +55,9 @@ def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: 
     (lists.frame, "The ORR was higher (30.6% vs. 6.0%).", Kind.ARM, FRAME, "orr", [["ICI rechallenge", "chemotherapy"]]),
     (near.after, "ORR was 49% in the FOLFIRI arm and 48% in the XELOX arm.", Kind.ARM, "", "orr",
      [["FOLFIRI arm", "XELOX arm"]]),
+    # regression: "participants" (not "patients") between a count and its group hid the group
+    (near.after, "The safety set held 96 participants, 49 participants in the vaccine arm and 47 participants in the "
+     "placebo arm.", Kind.ARM, "", "n", [None, ["vaccine arm"], ["placebo arm"]]),
     (near.before, "In the rechallenge group, the ORR was 30%.", Kind.ARM, FRAME, "orr", [["ICI rechallenge"]]),
     (near.shared, "In patients with CPS ≥1, mPFS was 4.8 vs. 2.2 months.", Kind.SUBGROUP, FRAME, "pfs_median",
      [["CPS >= 1", "CPS >= 1"]]),

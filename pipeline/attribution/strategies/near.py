@@ -21,6 +21,7 @@ from typing import Sequence
 import regex
 
 from pipeline.attribution.mentions import Kind
+from pipeline.attribution.rules import rule
 from pipeline.attribution.strategies.base import Labels, View, distinct
 from pipeline.extractors.base import Finding
 
@@ -33,24 +34,15 @@ LATER_REACH = 80
 _NEW_STATEMENT = regex.compile(r"\b(?:was|were|is|are|had|has|have|showed|achieved|reached|experienced)\b", regex.I)
 #: How far after a value its group may be named: "49% (95% CI 30-60%) in the XELIRI arm".
 AFTER_REACH = 60
-#: What may stand between a value and the group named after it.
-_AFTER_GAP = regex.compile(
-    r"^[\s,;:()\[\]%\d.·–-]*(?:(?:months?|mo|days?|weeks?|years?|patients?|pts|CI|95%)[\s,;:()\[\]%\d.·–-]*)*"
-    r"(?:(?:of|in|with|for|among|on|receiving|treated\s+with|from|by|at)\s+)?(?:(?:the|all|those|patients|pts)\s+)*"
-    r"(?:(?:in|with|of|receiving)\s+(?:the\s+)?)?$",
-    regex.I,
-)
-
-
 #: A count's group is joined to it by a word: "40 patients in the X arm", not "1856 ICI hepatitis patients".
 _COUNT_JOIN = regex.compile(r"\b(?:in|with|of|for|among|on|receiving|treated|to|from)\b", regex.I)
 
 
 def after(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
-    labels = []
+    labels, gap = [], rule("gap:after")
     for f in group:
         stop = min(view.next_value(f.stat.start), view.clause(f.stat.end)[1], f.stat.end + AFTER_REACH)
-        found = [m for m in view.of(kind) if f.stat.end <= m.start < stop and _AFTER_GAP.match(view.text[f.stat.end:m.start])
+        found = [m for m in view.of(kind) if f.stat.end <= m.start < stop and gap.pattern.match(view.text, f.stat.end, m.start)
                  and (f.endpoint != "n" or _COUNT_JOIN.search(view.text, f.stat.end, m.start))]
         if not found:
             return None
