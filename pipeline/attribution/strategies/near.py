@@ -30,10 +30,7 @@ NAME_BEFORE = "near:before"
 NAME_SHARED = "near:shared"
 NAME_LATER = "near:later"
 NAME_PAREN = "near:paren"
-LATER_REACH = 80
 _NEW_STATEMENT = regex.compile(r"\b(?:was|were|is|are|had|has|have|showed|achieved|reached|experienced)\b", regex.I)
-#: How far after a value its group may be named: "49% (95% CI 30-60%) in the XELIRI arm".
-AFTER_REACH = 60
 #: A count's group is joined to it by a word: "40 patients in the X arm", not "1856 ICI hepatitis patients".
 _COUNT_JOIN = regex.compile(r"\b(?:in|with|of|for|among|on|receiving|treated|to|from)\b", regex.I)
 
@@ -41,7 +38,7 @@ _COUNT_JOIN = regex.compile(r"\b(?:in|with|of|for|among|on|receiving|treated|to|
 def after(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
     labels, gap = [], rule("gap:after")
     for f in group:
-        stop = min(view.next_value(f.stat.start), view.clause(f.stat.end)[1], f.stat.end + AFTER_REACH)
+        stop = min(view.next_value(f.stat.start), view.clause(f.stat.end)[1])
         found = [m for m in view.of(kind) if f.stat.end <= m.start < stop and gap.pattern.match(view.text, f.stat.end, m.start)
                  and (f.endpoint != "n" or _COUNT_JOIN.search(view.text, f.stat.end, m.start))]
         if not found:
@@ -95,7 +92,7 @@ def later(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         return None
     f = group[0]
     _, b = view.clause(f.stat.end)
-    found = [m for m in view.of(kind) if f.stat.end <= m.start < min(b, f.stat.end + LATER_REACH)]
+    found = [m for m in view.of(kind) if f.stat.end <= m.start < b]
     if not found or _NEW_STATEMENT.search(view.text, f.stat.end, found[0].start):
         return None
     return [found[0].label]
