@@ -86,7 +86,7 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
     ("dor", f"{TIME}|{RATE}", r"\bduration\s+of\s+(?:response|remission)\b|\bDoR\b", False),
     # "clinical benefit rate", "CBR" (a rate of responses and lasting stable disease, unless defined as a DCR)
     ("clinical_benefit", RATE, rf"\b(?:clinical\s+benefit(?:\s+rates?)?|CBRs?)\b(?!\s*{_DCR_DEFINITION})", False),
-    ("other_time", TIME, r"\bfollow[- ]?up\b|\bF/U\b|\bTTP\b|\btime\s+to\b|\bduration\s+of\s+treatment\b|\bTTNT\b"
+    ("other_time", TIME, r"\bfollow[- ]?up\b|\bF/U\b|\bTTP\b|\btimes?\s+to\b|\bduration\s+of\s+treatment\b|\bTTNT\b"
                    r"|\btreatment[- ]free\s+interval\b|\bTFI\b|(?<!confidence\s)\binterval\b|\bmedian\s+age\b|\baged?\b|\brange\b"
                    r"|\b(?:disease|recurrence|relapse|event|metastasis|distant[- ]metastasis)[- ]free\s+survival\b"
                    r"|\b(?:cancer|disease)[- ]specific\s+survival\b|\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF)\b", False),

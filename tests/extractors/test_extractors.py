@@ -300,6 +300,9 @@ def test_grade3_adverse_events_new_forms(text, expected):
          [("pfs_median", 4.1), ("os_median", 10.2)]),
         ("The median time to treatment failure and the median PFS were 15 weeks and 18 weeks, respectively.",
          [("pfs_median", 4.1396)]),
+        # regression: "times to" (plural) read the first time of the list as OS
+        ("Median times to progression and overall survival in arm C (3.9 and 10.2 months, respectively) were similar.",
+         [("os_median", 10.2)]),
         ("In cohort B, the PFS, OS, and 1-year survival were 3.8 months, 11.0 months, and 40.1%, respectively.",
          [("pfs_median", 3.8), ("os_median", 11.0)]),
         ("Median PFS and OS were 5.0 and 12.0 months.", [("pfs_median", 5.0), ("os_median", 12.0)]),
