@@ -306,6 +306,10 @@ def _by_role(merged: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+#: An arm that is the study's reference: its sized counterpart is the other arm, whatever its name.
+_CONTROL = regex.compile(r"^(?:the\s+)?(?:control|placebo|observation|usual[- ]care)\b", regex.I)
+
+
 #: What every ``frame:defined`` match holds: a bracket opening on a capital.
 _SHORT_FORM = regex.compile(r"\([A-Z]")
 
@@ -316,6 +320,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     of them may give "A versus B"). A frame has two arms or more, else it is empty."""
     merged: list[_Candidate] = []
     groups: list[str] = []
+    sized_groups: list[_Candidate] = []
     # both the treatment terms and the candidates read the bracket definitions: found once per sentence
     # (the rule tries every word as the start of a long form: only sentences with a "(X" can match)
     defined_in = [list(rule("frame:defined").finditer(text, start, end)) if _SHORT_FORM.search(text, start, end) else []
@@ -330,6 +335,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
         names = _arm_names(c, terms)
         if c.rule == "frame:n-label" and not names and _group_like(c.names[0]):
             groups.append(c.names[0])  # "patients with PD-L1 >= 1% (n = 40)": a subgroup, not an arm
+            sized_groups.append(c)
             continue
         if not names:
             continue
@@ -345,6 +351,11 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
             elif not (weak_extend_only and c.rule in _WEAK):
                 merged.append(_Candidate(list(names), c.rule, c.start, c.end))
     merged = _by_role(sorted(merged, key=lambda c: c.start))
+    if len(merged) == 1 and _CONTROL.match(merged[0].names[0]):
+        # "trial group (n = 69) and control group (n = 36)": the group sized beside a control arm is the other arm
+        other = next((g for g in sized_groups if not _linked(g.names, merged[0].names, abbreviations)), None)
+        if other is not None:
+            merged = sorted([*merged, other], key=lambda c: c.start)
     arms = []
     for c in merged:
         names = _with_group_word(c.names)

@@ -146,3 +146,10 @@ def test_with_or_without_only_extends_arms_the_stronger_rules_name() -> None:
     text = ("Drug Q with or without chemotherapy after immunotherapy. Of 60 patients, 25 received drug Q alone "
             "and 35 received drug Q plus chemotherapy.")
     assert [a.name for a in frame_of(text).arms] == ["drug Q alone", "drug Q plus chemotherapy"]
+
+
+def test_the_group_sized_beside_a_control_arm_is_the_other_arm() -> None:
+    text = ("We randomly split 90 patients into two groups. | Item | Study group (n = 58) | Control group (n = 32) |. "
+            "The ORR was 30% in the study group and 10% in the control group.")
+    assert [a.name for a in frame_of(text).arms] == ["Study group", "Control group"]
+
