@@ -3,7 +3,7 @@
 Examples: every value the extractors find that matches a gold fact of its document (same endpoint,
 outcome and value; a gold fact in the same sentence preferred) gives one example per label kind —
 the candidates of its sentence, those whose label names the gold arm (or subgroup) marked right.
-The weights are fit on the examples with a right candidate; the review threshold is calibrated on the
+The weights are fit on the examples with a right candidate, every document weighing the same; the review threshold is calibrated on the
 choices the ranker makes in attribution, right candidate or not.
 Documents come from the development corpora (:mod:`pipeline.evaluate.corpora`); values credited to
 a cited study are left out, as the ranker labels the own study's values.
@@ -11,6 +11,7 @@ a cited study are left out, as the ranker labels the own study's values.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -91,8 +92,17 @@ def _ranker_decides(group: Sequence[Finding], view: View, kind: Kind) -> bool:
     raise ValueError(f"the {kind.value} strategies do not include the ranker")
 
 
+def _document_weights(examples: Sequence[Example]) -> numpy.ndarray:
+    """One weight per example such that every document weighs the same (mean weight 1): a full text with
+    hundreds of candidate choices must not outweigh the abstracts, and papers, not sentences, are what the
+    ranker has to generalize across."""
+    per_document = Counter(e.doc_id for e in examples)
+    weights = numpy.array([1.0 / per_document[e.doc_id] for e in examples])
+    return weights / weights.mean()
+
+
 def _weights(examples: Sequence[Example]) -> dict[str, float]:
-    """Weights maximizing the (marginal) likelihood of the right candidates."""
+    """Weights maximizing the (marginal) likelihood of the right candidates, every document weighing the same."""
     names = sorted({n for e in examples for option in e.options for n in option})
     index = {n: i for i, n in enumerate(names)}
     rows, cols, vals, owners, right = [], [], [], [], []
@@ -111,6 +121,7 @@ def _weights(examples: Sequence[Example]) -> dict[str, float]:
     x = numpy.zeros((row, len(names)))
     x[rows, cols] = vals
     owners_a, right_a = numpy.array(owners), numpy.array(right, dtype=float)
+    document_weight = _document_weights(examples)[owners_a]
     w = numpy.zeros(len(names))
     for _ in range(ITERATIONS):
         logits = x @ w
@@ -123,7 +134,7 @@ def _weights(examples: Sequence[Example]) -> dict[str, float]:
         right_mass = numpy.zeros(len(examples))
         numpy.add.at(right_mass, owners_a, p * right_a)
         q = numpy.where(right_a > 0, p / right_mass[owners_a], 0.0)
-        gradient = x.T @ (p - q) / len(examples) + L2 * w
+        gradient = x.T @ ((p - q) * document_weight) / len(examples) + L2 * w
         w -= STEP * gradient
     return {n: round(float(v), 6) for n, v in zip(names, w) if abs(v) > 1e-6}
 
