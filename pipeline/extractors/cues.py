@@ -125,7 +125,9 @@ DESIGN_SENTENCE = regex.compile(
     # "the overall power is 71%", "expected response rates of 30%", "a 20% response rate ... as ineffective"
     r"|will\s+be\s+(?:enrolled|included|accrued|randomi[sz]ed|treated)|(?:were|was)\s+required\s+for|planned\s+to"
     r"|accrual\s+goal|two-stage\s+design|scenarios?|(?:overall\s+)?power\s+(?:is|was)|expected\s+(?:response|ORR|rate|median)"
-    r"|as\s+(?:an?\s+)?(?:ineffective|promising)|margin\s+of\s+error|true\s+(?:overall\s+)?response\s+rate|power)\b",
+    r"|as\s+(?:an?\s+)?(?:ineffective|promising)|margin\s+of\s+error|true\s+(?:overall\s+)?response\s+rate|power"
+    # "a response rate of 40% was expected", "we strived for 60 patients per arm", "would have allowed"
+    r"|(?:was|were)\s+expected|strived|aimed\s+(?:for|at)|would\s+have\s+(?:allowed|required|been\s+needed))\b",
     regex.I,
 )
 

@@ -121,8 +121,8 @@ ATOM_PATTERNS: tuple[tuple[str, str], ...] = (
     # "7/29", "(16/29)"
     ("count", r"(?<![\d/.])(?P<num>\d+)\s*/\s*(?P<den>\d+)(?![\d/.])"),
     # "24.1%", "24.1 %", "24 percent"
-    # (a CI's level, "95% CI" or a cut-off "95% confidence", is no percent value)
-    ("percent", rf"(?P<v>{_NUM})\s*(?:%|per\s*cent\b|percent\b)(?!\s*(?:CI|CL|C\.I\.|confidence)\b)"),
+    # (a CI's level, "95% CI", "(95% CIs)" or a cut-off "95% confidence", is no percent value)
+    ("percent", rf"(?P<v>{_NUM})\s*(?:%|per\s*cent\b|percent\b)(?!\s*(?:CIs?|CLs?|C\.I\.|confidence)\b)"),
     # "5.8 months", "81 d", "2.1 years", "12 weeks"
     ("duration", rf"(?P<v>{_NUM})[\s-]*(?P<unit>{_UNIT})"),
     # "Eighty-five", "twelve"

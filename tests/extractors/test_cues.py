@@ -126,10 +126,18 @@ def test_landmark_covers_its_whole_endpoint():
         "With expected response rates of 20% and 35%, a two-stage design was chosen.",
         "A total of 44 evaluable patients were required for the primary analysis.",
         "We took a 35% response rate as a promising result.",
+        "In arm B, a response rate of 35% was expected.",
+        "We strived for 50 patients per arm to allow for dropouts.",
+        "Survival of 11 of these 17 patients would have allowed the second stage.",
     ],
 )
 def test_design_sentences(text):
     assert DESIGN_SENTENCE.search(text)
+
+
+@pytest.mark.parametrize("text", ["The ORR was higher than expected (41%).", "As expected, grade 3 AEs were rare (8%)."])
+def test_results_are_no_design_sentences(text):
+    assert not DESIGN_SENTENCE.search(text)
 
 
 def _every_row_alone(sentence: str) -> list[tuple[str, int, int]]:

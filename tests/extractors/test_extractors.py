@@ -260,6 +260,9 @@ def test_not_cohort_sizes(text):
         ("A better RR was seen with CEA decline (RR = 1.8; P = .02).", []),
         ("The ORR was associated with the marker (0.45 vs. 0.30 per unit).", []),
         ("The ORR was 20.1%; CBR was 66.0% and 58.2%, respectively; median DoR was 6.3 months.", [("orr", 20.1)]),
+        # regression: the level of "(95% CIs)" was read as a response rate of 95%
+        ("The ORRs (95% CIs) were 25.5% (14.2% to 40.1%) with drug A and 11.0% (4.1% to 22.3%) with drug B.",
+         [("orr", 25.5), ("orr", 11.0)]),
     ],
 )
 def test_response_rates_new_forms(text, expected):
