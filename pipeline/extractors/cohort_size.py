@@ -180,8 +180,10 @@ _POPULATION_BEFORE = regex.compile(
     r"\b(?:analy[sz]ed|included|enrolled|identified|reviewed|studied|evaluated|recruited|comprised|involved|consisted\s+of"
     r"|a\s+total\s+of|in\s+total|there\s+were|among|(?:in|for|of)\s+the|we\s+(?:retrospectively\s+|prospectively\s+)?\w+)"
     r"\s*$", regex.I)
-#: Counts by sex are no cohorts: "90 men and 10 women".
-_SEX_SPLIT = regex.compile(r"\d+\s+(?:men|males?|women|females?)\b[^.;]{0,40}?\b\d+\s+(?:men|males?|women|females?)\b", regex.I)
+#: Counts by sex are no cohorts: "90 men and 10 women" (the two sexes differ: "64 women in arm A and 60 women in
+#: arm B" are the arms' sizes).
+_MEN, _WOMEN = r"\d+\s+(?:men|males?)\b", r"\d+\s+(?:women|females?)\b"
+_SEX_SPLIT = regex.compile(rf"{_MEN}[^.;]{{0,40}}?\b{_WOMEN}|{_WOMEN}[^.;]{{0,40}}?\b{_MEN}", regex.I)
 #: The base of a rate: "for every 100 patients", "per 100 patients".
 _RATE_BASE_BEFORE = regex.compile(r"\b(?:every|per)\s+$", regex.I)
 #: An adverse event or response category named before an "n = x": "grade 3 nail change (N = 1)".

@@ -544,6 +544,13 @@ COHORT_REGRESSIONS = {
         # the arms' sizes with their verb after the other arm's are cohorts still
         ("Overall, 58 patients in arm A and 55 in arm B were evaluable for response.", [58, 55]),
     ],
+    "two-counts-of-one-sex-were-a-split-by-sex": [
+        # two counts of the same sex are the arms' sizes, not a count of men beside one of women
+        ("In all, 71 women in the walking arm and 69 women in the resting arm were assessed.", [71, 69]),
+        ("Nurses were randomized to a short course (44 women) or a long course (47 women).", [44, 47]),
+        # one count of each sex is still a split by sex
+        ("The sample held 35 men and 52 women.", []),
+    ],
 }
 
 
