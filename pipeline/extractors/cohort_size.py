@@ -160,6 +160,11 @@ _COHORT_BEFORE_PAREN = regex.compile(
     r"|cohort|arms?|groups?)\W*$", regex.I)
 #: The number is the first thing in a parenthesis: "anaemia (6 patients)".
 _OPEN_PAREN_BEFORE = regex.compile(r"[(\[]\s*$")
+#: Alternatives, each with its count of patients in a parenthesis, are arms: "drug Q (52 patients) or placebo
+#: (50 patients)", "(61 women) versus usual care (60 women)" (events are listed with "and", not as alternatives).
+_ALTERNATIVE_ARMS = regex.compile(
+    rf"\(\s*(?P<n>\d+)\s+{_PATIENT_NOUN}\s*\)(?:[^().;]{{0,80}}?\s(?:or|vs\.?|versus)\s[^().;]{{0,80}}?"
+    rf"\(\s*(?P<n>\d+)\s+{_PATIENT_NOUN}\s*\))+", regex.I)
 #: An assignment before the parenthesis makes its count an arm's size: "randomized to drug A (29 patients) or to
 #: placebo (28 patients)".
 _ASSIGNED_BEFORE = regex.compile(r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,80}$", regex.I)
@@ -228,7 +233,8 @@ def _counted_in_parenthesis(sentence: str, start: int, end: int) -> bool:
     first = _OPEN_PAREN_BEFORE.search(sentence, 0, start) is not None
     return bool(
         (first and not _COHORT_BEFORE_PAREN.search(sentence[max(0, opened - 30) : opened])
-         and not _ASSIGNED_BEFORE.search(sentence, 0, opened))
+         and not _ASSIGNED_BEFORE.search(sentence, 0, opened)
+         and not any(a == start for m in _ALTERNATIVE_ARMS.finditer(sentence) for a, _ in m.spans("n")))
         or (close >= 0 and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
     )
 

@@ -506,6 +506,14 @@ COHORT_FORMS = {
         ("Patients were randomized to drug Q as reported before (12).", []),
         ("Patients were randomized to drug Q 60 mg/m(2) or drug R 20 mg/m(2) weekly.", []),
     ],
+    "alternatives-each-with-its-count-in-a-parenthesis": [
+        # alternatives, each with its count of patients in a parenthesis, are the arms
+        ("Adults took drug Q daily for a year after the first course of surgery (64 patients) or placebo (61 patients).",
+         [64, 61]),
+        ("Care went on as usual (40 pts) versus a nurse-led clinic (42 pts) after discharge.", [40, 42]),
+        # counts listed with "and" are events still
+        ("Side effects were anaemia (6 patients) and rash (4 patients).", []),
+    ],
 }
 #: Cohort sizes misread before, by bug: (text, the sizes it gives).
 COHORT_REGRESSIONS = {
