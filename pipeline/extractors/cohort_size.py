@@ -51,6 +51,14 @@ N_ASSIGNED = regex.compile(r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:randomly\s+)?(?:ass
 #: also "(211 to CC and 212 to FC)".
 N_ELLIPTIC = regex.compile(r"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for|with)\s+(?!\d)",
                            regex.I)
+#: The next arm's size after a size with its treatment, the verb left out: "45 received drug Q and 43 placebo",
+#: "210 were assigned the short course, and 208 the long one", "61 (49%) received drug Q, and 63 (51%) usual care";
+#: matched on what follows the first size's verb (not a dose, a time or a count of something else: "and 20 mg",
+#: "and 12 months later", "and 9 of them").
+N_GAPPED = regex.compile(
+    r"[^\d.;:()]{1,60}?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<n>\d+)(?:\s*\(\s*\d+(?:[.·]\d+)?\s*%\s*\))?,?\s+"
+    r"(?!(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm|of|out|per|at|from|vs"
+    rf"|versus|and|or|times|fractions?|{_PATIENT_NOUN})\b)(?=\p{{L}})", regex.I)
 #: "(211 to CC and 212 to FC)", "(182 in the drug group vs 182 in the control group)"
 N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+(?:and|vs\.?|versus)\s+\d+\s+(?:to|in)\s",
                        regex.I)
@@ -345,6 +353,14 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
                 continue
             stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
             found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
+    for received in N_RECEIVED.finditer(s, timeout=2.0):
+        m = N_GAPPED.match(s, received.end(), timeout=2.0)
+        if m is None or received.start("n") not in found:
+            continue
+        a, b = m.span("n")
+        if a not in found and not _is_excluded(s, a, m.end()):  # judged after its share: "and 63 (51%) usual care"
+            found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b,
+                                                            value=float(s[a:b]), unit="patients"), extractor="cohort_size")
     for m in _ARMS_BARE.finditer(s, timeout=2.0):
         for a, b in m.spans("n"):
             if a not in found and not _YEAR.match(s, a):

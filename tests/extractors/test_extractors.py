@@ -514,6 +514,17 @@ COHORT_FORMS = {
         # counts listed with "and" are events still
         ("Side effects were anaemia (6 patients) and rash (4 patients).", []),
     ],
+    "the-next-arm-with-its-verb-left-out": [
+        # the next arm's size after a size with its treatment, its verb left out
+        ("Of them, 45 received drug Q and 43 placebo.", [45, 43]),
+        ("In all, 210 were assigned the short course, and 208 the long one.", [210, 208]),
+        ("Then 61 (49%) received drug Q, and 63 (51%) usual care.", [61, 63]),
+        # doses, times, counts of something else and events are no arms
+        ("Here 54 received drug Q at 10 mg and 20 mg.", [54]),
+        ("Then 28 patients received drug Q and 6 months later drug R.", [28]),
+        ("In total, 30 received drug Q and 12 had grade 3 rash.", [30]),
+        ("First, 40 received drug Q, and 9 of them relapsed.", [40]),
+    ],
 }
 #: Cohort sizes misread before, by bug: (text, the sizes it gives).
 COHORT_REGRESSIONS = {
