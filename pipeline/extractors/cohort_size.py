@@ -25,9 +25,10 @@ _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|t
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
 MAX_COHORT = 10_000_000
-#: (thousands may be grouped by a comma or a narrow space: "16 608 women")
+#: (thousands may be grouped by a comma or a space, narrow or not: "16 608 women", "133 085 women"; read whole, not
+#: as the last group's "085")
 N_PATIENTS = regex.compile(
-    rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f]\d{{3}})+|\d+|{_NUMBER_WORD})"
+    rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f ]\d{{3}})+(?!\d)|\d+|{_NUMBER_WORD})"
     rf"\s+(?:{_MODIFIER}(?:(?:and|or)\s+(?=\p{{L}}))?){{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
 #: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",

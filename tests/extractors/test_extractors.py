@@ -570,6 +570,12 @@ COHORT_REGRESSIONS = {
         # one count of each sex is still a split by sex
         ("The sample held 35 men and 52 women.", []),
     ],
+    "a-count-grouped-by-a-space-was-read-as-its-last-group": [
+        # thousands grouped by a plain space were read from the last group ("085")
+        ("A total of 48 317 women were screened.", [48317]),
+        ("We followed 215 406 adults for a decade.", [215406]),
+        ("We followed 12 adults.", [12]),
+    ],
 }
 
 
