@@ -131,13 +131,15 @@ _LABEL_BEFORE = regex.compile(r"\b(?:(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?
                               r"\s*$", regex.I)
 #: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
 #: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
+#: (not what describes them: "52 women with a median age of 61", "40 adults with a family history of cancer")
 #: (also after the arm and the other arm's count: "31 patients (60%) in arm A and 27 patients (63%) in arm B had grade 3",
 #: "reported serious AEs")
 _IN_ARM = r"(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)(?:\s+[A-Z0-9]\b)?\s+"
 _EVENT_AFTER = regex.compile(
     rf"^\W{{0,3}}(?:\([^)]{{0,40}}\)\s*)?(?:{_IN_ARM}(?:and\s+\w+\s+(?:{_PATIENT_NOUN}\s+)?(?:\([^)]{{0,40}}\)\s*)?{_IN_ARM})?)?"
     r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+(?!received|undergone|been\s+(?:treated|previously))|have\s+"
-    r"|with\s+(?:grade|a\s+|an\s+|(?:CR|PR|SD|PD)\b|progress"
+    r"|with\s+(?:grade|an?\s+(?!(?:median|mean|personal|family|history|diagnosis|prior|previous|known|BMI)\b)"
+    r"|(?:CR|PR|SD|PD)\b|progress"
     r"|disease\s+progression|toxicit|adverse)|of\s+(?:partial|complete|stable|progressive|disease|grade)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
     r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
     r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined"

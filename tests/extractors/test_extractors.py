@@ -576,6 +576,13 @@ COHORT_REGRESSIONS = {
         ("We followed 215 406 adults for a decade.", [215406]),
         ("We followed 12 adults.", [12]),
     ],
+    "with-a-and-what-describes-the-patients-was-an-event": [
+        # "with a" before what describes the patients counted made them an event's count
+        ("In all, 52 women with a median age of 61 years were enrolled.", [52]),
+        ("Then 40 adults with a family history of cancer joined.", [40]),
+        # a response after "with a" still counts events
+        ("Overall, 12 patients with a partial response were seen.", []),
+    ],
 }
 
 
