@@ -36,7 +36,7 @@ N_PATIENTS = regex.compile(
 #: (also with an adverb, "585 were randomly assigned", and with the arms' sizes in a parenthesis between:
 #: "397 (198 drug A and 199 drug B) were randomized")
 N_RECEIVED = regex.compile(
-    r"(?<![\d.,/%-])\b(?P<n>\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
+    r"(?<![\d.,/%-])\b(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
     r"(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|continued(?=\s+(?:on\s+|with\s+)?\p{L})"
     r"|did\s+not\s+receive|were\s+(?:(?:randomly|subsequently|then|finally|successfully)\s+)?(?:assigned|enrolled|included"
     r"|eligible|evaluable|assessable|evaluated|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated|treated)"
@@ -49,9 +49,11 @@ N_ASSIGNED = regex.compile(r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:randomly\s+)?(?:ass
                            regex.I)
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
 #: "40 individuals in the control group and 62 in the study group", "treated: 42 with regimen A, 40 with regimen B";
-#: also "(211 to CC and 212 to FC)".
-N_ELLIPTIC = regex.compile(r"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for|with)\s+(?!\d)",
-                           regex.I)
+#: also "(211 to CC and 212 to FC)", with its share of the cohort before "to" ("and 47 (48%) to arm B") and with
+#: thousands ("and 36,139 to usual care").
+N_ELLIPTIC = regex.compile(
+    r"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:\(\s*\d+(?:[.·]\d+)?\s*%\s*\)\s+(?=to\s))?"
+    r"(?:to|in|into|from|on|for|with)\s+(?!\d)", regex.I)
 #: The next arm's size after a size with its treatment, the verb left out: "45 received drug Q and 43 placebo",
 #: "210 were assigned the short course, and 208 the long one", "61 (49%) received drug Q, and 63 (51%) usual care";
 #: matched on what follows the first size's verb (not a dose, a time or a count of something else: "and 20 mg",
@@ -228,8 +230,9 @@ _N_EQ_SHARE = regex.compile(r"^\s*[,;]\s*\d+(?:\.\d+)?\s*%")
 _REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$"
                                r"|\b(?:progression|progressive\s+disease|toxicit(?:y|ies)|withdr[ae]wn?|withdrawal|deaths?|died"
                                r"|consent|lost\s+to\s+follow[- ]up|refus\w+|adverse\s+events?)\s*[,:]?\s*$", regex.I)
-#: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X".
-_RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged))",
+#: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X",
+#: "and 47 (48%) to arm B".
+_RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged)|to\s)",
                                       regex.I)
 
 

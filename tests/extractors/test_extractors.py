@@ -514,6 +514,13 @@ COHORT_FORMS = {
         # counts listed with "and" are events still
         ("Side effects were anaemia (6 patients) and rash (4 patients).", []),
     ],
+    "the-next-arm-with-its-share-or-thousands-before-to": [
+        # the next arm's size with its share of the cohort, or with thousands, before "to"
+        ("Of 98 adults, 51 (52%) were randomized to drug Q and 47 (48%) to placebo.", [98, 51, 47]),
+        ("Of 70,118 women, 35,012 were assigned to letters and 35,106 to usual care.", [70118, 35012, 35106]),
+        # a share before "in" counts an arm's events
+        ("Then 12 (20%) were treated with drug Q and 8 (15%) in arm B had rash.", [12]),
+    ],
     "the-next-arm-with-its-verb-left-out": [
         # the next arm's size after a size with its treatment, its verb left out
         ("Of them, 45 received drug Q and 43 placebo.", [45, 43]),
