@@ -22,6 +22,12 @@ _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individu
 _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
              r"|cycles?|doses?|than|among|per|for|cent(?:er|re)s?|sites?|hospitals?|institutions?|countries)\b)\p{L}[\w/+-]*,?\s+)")
 
+#: A count, with thousands or without: "36,139", "45".
+_COUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+#: A count's share of its cohort in a parenthesis: "(48%)", "(66·5%)".
+_SHARE = r"\(\s*\d+(?:[.·]\d+)?\s*%\s*\)"
+#: Units that make a number a dose or a time, not a size: "10 mg", "6 cycles".
+_UNIT = r"(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm)"
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
 MAX_COHORT = 10_000_000
@@ -36,7 +42,8 @@ N_PATIENTS = regex.compile(
 #: (also with an adverb, "585 were randomly assigned", and with the arms' sizes in a parenthesis between:
 #: "397 (198 drug A and 199 drug B) were randomized")
 N_RECEIVED = regex.compile(
-    r"(?<![\d.,/%-])\b(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
+    rf"(?<![\d.,/%-])\b(?P<n>{_COUNT})"
+    r"\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
     r"(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|continued(?=\s+(?:on\s+|with\s+)?\p{L})"
     r"|did\s+not\s+receive|were\s+(?:(?:randomly|subsequently|then|finally|successfully)\s+)?(?:assigned|enrolled|included"
     r"|eligible|evaluable|assessable|evaluated|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated|treated)"
@@ -52,16 +59,15 @@ N_ASSIGNED = regex.compile(r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:randomly\s+)?(?:ass
 #: also "(211 to CC and 212 to FC)", with its share of the cohort before "to" ("and 47 (48%) to arm B") and with
 #: thousands ("and 36,139 to usual care").
 N_ELLIPTIC = regex.compile(
-    r"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s+(?:\(\s*\d+(?:[.·]\d+)?\s*%\s*\)\s+(?=to\s))?"
+    rf"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>{_COUNT})\s+(?:{_SHARE}\s+(?=to\s))?"
     r"(?:to|in|into|from|on|for|with)\s+(?!\d)", regex.I)
 #: The next arm's size after a size with its treatment, the verb left out: "45 received drug Q and 43 placebo",
 #: "210 were assigned the short course, and 208 the long one", "61 (49%) received drug Q, and 63 (51%) usual care";
 #: matched on what follows the first size's verb (not a dose, a time or a count of something else: "and 20 mg",
 #: "and 12 months later", "and 9 of them").
 N_GAPPED = regex.compile(
-    r"[^\d.;:()]{1,60}?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<n>\d+)(?:\s*\(\s*\d+(?:[.·]\d+)?\s*%\s*\))?,?\s+"
-    r"(?!(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm|of|out|per|at|from|vs"
-    rf"|versus|and|or|times|fractions?|{_PATIENT_NOUN})\b)(?=\p{{L}})", regex.I)
+    rf"[^\d.;:()]{{1,60}}?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<n>\d+)(?:\s*{_SHARE})?,?\s+"
+    rf"(?!(?:{_UNIT}|of|out|per|at|from|vs|versus|and|or|times|fractions?|{_PATIENT_NOUN})\b)(?=\p{{L}})", regex.I)
 #: "(211 to CC and 212 to FC)", "(182 in the drug group vs 182 in the control group)"
 N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+(?:and|vs\.?|versus)\s+\d+\s+(?:to|in)\s",
                        regex.I)
@@ -84,8 +90,7 @@ _PART = regex.compile(
     rf"^(?:and\s+)?(?:(?P<n>\d+)\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?:[nN]\s*=\s*)?(?P<n2>\d+)"
     rf"(?:\s+{_PATIENT_NOUN})?)$", regex.I)
 #: Words after a part's number that make it no size but a dose, a time or a share: "(10 mg, 20 mg)".
-_NOT_A_SIZE = regex.compile(r"^(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm)\b",
-                            regex.I)
+_NOT_A_SIZE = regex.compile(rf"^{_UNIT}\b", regex.I)
 
 
 def _breakdown_sizes(ctx: SentenceContext, cohorts: dict[int, float]) -> list[tuple[int, int, int]]:
