@@ -22,12 +22,19 @@ _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individu
 _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
              r"|cycles?|doses?|than|among|per|for|cent(?:er|re)s?|sites?|hospitals?|institutions?|countries)\b)\p{L}[\w/+-]*,?\s+)")
 
+#: A count, with thousands or without: "36,139", "45".
+_COUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+#: A count's share of its cohort in a parenthesis: "(48%)", "(66·5%)".
+_SHARE = r"\(\s*\d+(?:[.·]\d+)?\s*%\s*\)"
+#: Units that make a number a dose or a time, not a size: "10 mg", "6 cycles".
+_UNIT = r"(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm)"
 #: "154 patients", "83 AGC patients", "Eighty-five AGC patients", "2,100 NSCLC patients"
 #: Larger counts are not cohort sizes (identifiers, garbled digits); they must not reach a float either.
 MAX_COHORT = 10_000_000
-#: (thousands may be grouped by a comma or a narrow space: "16 608 women")
+#: (thousands may be grouped by a comma or a space, narrow or not: "16 608 women", "133 085 women"; read whole, not
+#: as the last group's "085")
 N_PATIENTS = regex.compile(
-    rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f]\d{{3}})+|\d+|{_NUMBER_WORD})"
+    rf"(?<![\d.,/%-])\b(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?:[\u2008\u2009\u202f ]\d{{3}})+(?!\d)|\d+|{_NUMBER_WORD})"
     rf"\s+(?:{_MODIFIER}(?:(?:and|or)\s+(?=\p{{L}}))?){{0,4}}?{_PATIENT_NOUN}\b", regex.I
 )
 #: "65 received apatinib", "and 89 did not receive", "34 patients were treated with chemotherapy",
@@ -35,7 +42,8 @@ N_PATIENTS = regex.compile(
 #: (also with an adverb, "585 were randomly assigned", and with the arms' sizes in a parenthesis between:
 #: "397 (198 drug A and 199 drug B) were randomized")
 N_RECEIVED = regex.compile(
-    r"(?<![\d.,/%-])\b(?P<n>\d+)\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
+    rf"(?<![\d.,/%-])\b(?P<n>{_COUNT})"
+    r"\s*(?:[(\[]\s*\d+(?:\.\d+)?\s*%\s*[)\]]\s*|\((?=[^()]{0,80}\d)[^()%]{3,80}\)\s*)?"
     r"(?:patients\s+)?(?:received|were\s+treated|underwent|were\s+given|continued(?=\s+(?:on\s+|with\s+)?\p{L})"
     r"|did\s+not\s+receive|were\s+(?:(?:randomly|subsequently|then|finally|successfully)\s+)?(?:assigned|enrolled|included"
     r"|eligible|evaluable|assessable|evaluated|analy[sz]ed|randomi[sz]ed|allocated|available|rechallenged|retreated|treated)"
@@ -48,9 +56,18 @@ N_ASSIGNED = regex.compile(r"(?<![\d.,/%-])\b(?P<n>\d+)\s+(?:randomly\s+)?(?:ass
                            regex.I)
 #: The second size of a parallel clause, its noun left out: "55 patients were assigned to arm A and 45 to arm B",
 #: "40 individuals in the control group and 62 in the study group", "treated: 42 with regimen A, 40 with regimen B";
-#: also "(211 to CC and 212 to FC)".
-N_ELLIPTIC = regex.compile(r"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>\d+)\s+(?:to|in|into|from|on|for|with)\s+(?!\d)",
-                           regex.I)
+#: also "(211 to CC and 212 to FC)", with its share of the cohort before "to" ("and 47 (48%) to arm B") and with
+#: thousands ("and 36,139 to usual care").
+N_ELLIPTIC = regex.compile(
+    rf"(?:\band|\bvs\.?|\bversus|[,:;])\s+(?P<n>{_COUNT})\s+(?:{_SHARE}\s+(?=to\s))?"
+    r"(?:to|in|into|from|on|for|with)\s+(?!\d)", regex.I)
+#: The next arm's size after a size with its treatment, the verb left out: "45 received drug Q and 43 placebo",
+#: "210 were assigned the short course, and 208 the long one", "61 (49%) received drug Q, and 63 (51%) usual care";
+#: matched on what follows the first size's verb (not a dose, a time or a count of something else: "and 20 mg",
+#: "and 12 months later", "and 9 of them").
+N_GAPPED = regex.compile(
+    rf"[^\d.;:()]{{1,60}}?(?:,\s*(?:and\s+)?|\s+and\s+)(?P<n>\d+)(?:\s*{_SHARE})?,?\s+"
+    rf"(?!(?:{_UNIT}|of|out|per|at|from|vs|versus|and|or|times|fractions?|{_PATIENT_NOUN})\b)(?=\p{{L}})", regex.I)
 #: "(211 to CC and 212 to FC)", "(182 in the drug group vs 182 in the control group)"
 N_PAIR = regex.compile(r"(?<=\(\s*)(?P<n>\d+)\s+(?:to|in)\s+[^\d,;()]{1,40}?\s+(?:and|vs\.?|versus)\s+\d+\s+(?:to|in)\s",
                        regex.I)
@@ -73,8 +90,7 @@ _PART = regex.compile(
     rf"^(?:and\s+)?(?:(?P<n>\d+)\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?:[nN]\s*=\s*)?(?P<n2>\d+)"
     rf"(?:\s+{_PATIENT_NOUN})?)$", regex.I)
 #: Words after a part's number that make it no size but a dose, a time or a share: "(10 mg, 20 mg)".
-_NOT_A_SIZE = regex.compile(r"^(?:mg|g|µg|mcg|ml|gy|cycles?|courses?|doses?|days?|weeks?|months?|years?|h|hours?|cm|mm)\b",
-                            regex.I)
+_NOT_A_SIZE = regex.compile(rf"^{_UNIT}\b", regex.I)
 
 
 def _breakdown_sizes(ctx: SentenceContext, cohorts: dict[int, float]) -> list[tuple[int, int, int]]:
@@ -122,13 +138,15 @@ _LABEL_BEFORE = regex.compile(r"\b(?:(?:fig(?:ure)?s?\.?|tables?|codons?|cycles?
                               r"\s*$", regex.I)
 #: What the patients counted did, when it is an event and not a cohort: "31 patients had progressed",
 #: "four cases with grade 3", "15 subjects who experienced progressive disease", "4 patients were ineligible"
+#: (not what describes them: "52 women with a median age of 61", "40 adults with a family history of cancer")
 #: (also after the arm and the other arm's count: "31 patients (60%) in arm A and 27 patients (63%) in arm B had grade 3",
 #: "reported serious AEs")
 _IN_ARM = r"(?:in|of)\s+(?:the\s+)?(?:\w+\s+){0,3}?(?:arm|group)(?:\s+[A-Z0-9]\b)?\s+"
 _EVENT_AFTER = regex.compile(
     rf"^\W{{0,3}}(?:\([^)]{{0,40}}\)\s*)?(?:{_IN_ARM}(?:and\s+\w+\s+(?:{_PATIENT_NOUN}\s+)?(?:\([^)]{{0,40}}\)\s*)?{_IN_ARM})?)?"
     r"(?:(?:who|that)\s+(?:had\s+)?(?:also\s+)?)?(?:had\s+(?!received|undergone|been\s+(?:treated|previously))|have\s+"
-    r"|with\s+(?:grade|a\s+|an\s+|(?:CR|PR|SD|PD)\b|progress"
+    r"|with\s+(?:grade|an?\s+(?!(?:median|mean|personal|family|history|diagnosis|prior|previous|known|BMI)\b)"
+    r"|(?:CR|PR|SD|PD)\b|progress"
     r"|disease\s+progression|toxicit|adverse)|of\s+(?:partial|complete|stable|progressive|disease|grade)|(?:were|was|did)\s+(?:not|ineligible|excluded|lost|withdrawn|still|alive|dead"
     r"|censored|free|male|female|men|women)|(?:could|did)\s+not|excluded|withdrawn|completed|experienced|developed|died|achieved|responded|showed|discontinued|required|needed"
     r"|withdrew|progressed|relapsed|recurred|suffered|presented|remained|interrupted|refused|declined"
@@ -160,6 +178,11 @@ _COHORT_BEFORE_PAREN = regex.compile(
     r"|cohort|arms?|groups?)\W*$", regex.I)
 #: The number is the first thing in a parenthesis: "anaemia (6 patients)".
 _OPEN_PAREN_BEFORE = regex.compile(r"[(\[]\s*$")
+#: Alternatives, each with its count of patients in a parenthesis, are arms: "drug Q (52 patients) or placebo
+#: (50 patients)", "(61 women) versus usual care (60 women)" (events are listed with "and", not as alternatives).
+_ALTERNATIVE_ARMS = regex.compile(
+    rf"\(\s*(?P<n>\d+)\s+{_PATIENT_NOUN}\s*\)(?:[^().;]{{0,80}}?\s(?:or|vs\.?|versus)\s[^().;]{{0,80}}?"
+    rf"\(\s*(?P<n>\d+)\s+{_PATIENT_NOUN}\s*\))+", regex.I)
 #: An assignment before the parenthesis makes its count an arm's size: "randomized to drug A (29 patients) or to
 #: placebo (28 patients)".
 _ASSIGNED_BEFORE = regex.compile(r"\b(?:randomi[sz]ed|randomly\s+assigned|assigned|allocated)\b[^.;]{0,80}$", regex.I)
@@ -180,8 +203,10 @@ _POPULATION_BEFORE = regex.compile(
     r"\b(?:analy[sz]ed|included|enrolled|identified|reviewed|studied|evaluated|recruited|comprised|involved|consisted\s+of"
     r"|a\s+total\s+of|in\s+total|there\s+were|among|(?:in|for|of)\s+the|we\s+(?:retrospectively\s+|prospectively\s+)?\w+)"
     r"\s*$", regex.I)
-#: Counts by sex are no cohorts: "90 men and 10 women".
-_SEX_SPLIT = regex.compile(r"\d+\s+(?:men|males?|women|females?)\b[^.;]{0,40}?\b\d+\s+(?:men|males?|women|females?)\b", regex.I)
+#: Counts by sex are no cohorts: "90 men and 10 women" (the two sexes differ: "64 women in arm A and 60 women in
+#: arm B" are the arms' sizes).
+_MEN, _WOMEN = r"\d+\s+(?:men|males?)\b", r"\d+\s+(?:women|females?)\b"
+_SEX_SPLIT = regex.compile(rf"{_MEN}[^.;]{{0,40}}?\b{_WOMEN}|{_WOMEN}[^.;]{{0,40}}?\b{_MEN}", regex.I)
 #: The base of a rate: "for every 100 patients", "per 100 patients".
 _RATE_BASE_BEFORE = regex.compile(r"\b(?:every|per)\s+$", regex.I)
 #: An adverse event or response category named before an "n = x": "grade 3 nail change (N = 1)".
@@ -210,8 +235,9 @@ _N_EQ_SHARE = regex.compile(r"^\s*[,;]\s*\d+(?:\.\d+)?\s*%")
 _REASON_BEFORE = regex.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|reasons?)\b[^.;]{0,60}$"
                                r"|\b(?:progression|progressive\s+disease|toxicit(?:y|ies)|withdr[ae]wn?|withdrawal|deaths?|died"
                                r"|consent|lost\s+to\s+follow[- ]up|refus\w+|adverse\s+events?)\s*[,:]?\s*$", regex.I)
-#: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X".
-_RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged))",
+#: "the arm given with its share" that makes a count with a share a cohort after all: "30 patients (55.0%) received X",
+#: "and 47 (48%) to arm B".
+_RECEIVED_AFTER_SHARE = regex.compile(r"^\s*[(\[][^)\]]*[)\]]\s*(?:received|were\s+(?:treated|assigned|given|rechallenged)|to\s)",
                                       regex.I)
 
 
@@ -226,7 +252,8 @@ def _counted_in_parenthesis(sentence: str, start: int, end: int) -> bool:
     first = _OPEN_PAREN_BEFORE.search(sentence, 0, start) is not None
     return bool(
         (first and not _COHORT_BEFORE_PAREN.search(sentence[max(0, opened - 30) : opened])
-         and not _ASSIGNED_BEFORE.search(sentence, 0, opened))
+         and not _ASSIGNED_BEFORE.search(sentence, 0, opened)
+         and not any(a == start for m in _ALTERNATIVE_ARMS.finditer(sentence) for a, _ in m.spans("n")))
         or (close >= 0 and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
     )
 
@@ -337,6 +364,14 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
                 continue
             stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
             found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
+    for received in N_RECEIVED.finditer(s, timeout=2.0):
+        m = N_GAPPED.match(s, received.end(), timeout=2.0)
+        if m is None or received.start("n") not in found:
+            continue
+        a, b = m.span("n")
+        if a not in found and not _is_excluded(s, a, m.end()):  # judged after its share: "and 63 (51%) usual care"
+            found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b,
+                                                            value=float(s[a:b]), unit="patients"), extractor="cohort_size")
     for m in _ARMS_BARE.finditer(s, timeout=2.0):
         for a, b in m.spans("n"):
             if a not in found and not _YEAR.match(s, a):

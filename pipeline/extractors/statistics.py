@@ -52,8 +52,8 @@ _NUMBER_WORD = (
 
 def words_to_int(words: str) -> int | None:
     """'Eighty-five' -> 85, 'twelve' -> 12, 'One hundred and forty-three' -> 143, '154' -> 154,
-    'One thousand two hundred eighty-four' -> 1284, '16\u202f608' -> 16608 (thousands after a narrow space)."""
-    w = regex.sub(r"(?<=\d)[\u2008\u2009\u202f](?=\d{3})", "", words.strip().lower()).replace("-", " ")
+    'One thousand two hundred eighty-four' -> 1284, '16\u202f608' and '16 608' -> 16608 (thousands after a space)."""
+    w = regex.sub(r"(?<=\d)[\u2008\u2009\u202f ](?=\d{3})", "", words.strip().lower()).replace("-", " ")
     if w.replace(",", "").isdigit():
         return int(w.replace(",", ""))
     parts = [p for p in w.replace(",", " ").split() if p != "and"]

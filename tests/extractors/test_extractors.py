@@ -512,6 +512,32 @@ COHORT_FORMS = {
         ("Patients were randomized to drug Q as reported before (12).", []),
         ("Patients were randomized to drug Q 60 mg/m(2) or drug R 20 mg/m(2) weekly.", []),
     ],
+    "alternatives-each-with-its-count-in-a-parenthesis": [
+        # alternatives, each with its count of patients in a parenthesis, are the arms
+        ("Adults took drug Q daily for a year after the first course of surgery (64 patients) or placebo (61 patients).",
+         [64, 61]),
+        ("Care went on as usual (40 pts) versus a nurse-led clinic (42 pts) after discharge.", [40, 42]),
+        # counts listed with "and" are events still
+        ("Side effects were anaemia (6 patients) and rash (4 patients).", []),
+    ],
+    "the-next-arm-with-its-share-or-thousands-before-to": [
+        # the next arm's size with its share of the cohort, or with thousands, before "to"
+        ("Of 98 adults, 51 (52%) were randomized to drug Q and 47 (48%) to placebo.", [98, 51, 47]),
+        ("Of 70,118 women, 35,012 were assigned to letters and 35,106 to usual care.", [70118, 35012, 35106]),
+        # a share before "in" counts an arm's events
+        ("Then 12 (20%) were treated with drug Q and 8 (15%) in arm B had rash.", [12]),
+    ],
+    "the-next-arm-with-its-verb-left-out": [
+        # the next arm's size after a size with its treatment, its verb left out
+        ("Of them, 45 received drug Q and 43 placebo.", [45, 43]),
+        ("In all, 210 were assigned the short course, and 208 the long one.", [210, 208]),
+        ("Then 61 (49%) received drug Q, and 63 (51%) usual care.", [61, 63]),
+        # doses, times, counts of something else and events are no arms
+        ("Here 54 received drug Q at 10 mg and 20 mg.", [54]),
+        ("Then 28 patients received drug Q and 6 months later drug R.", [28]),
+        ("In total, 30 received drug Q and 12 had grade 3 rash.", [30]),
+        ("First, 40 received drug Q, and 9 of them relapsed.", [40]),
+    ],
 }
 #: Cohort sizes misread before, by bug: (text, the sizes it gives).
 COHORT_REGRESSIONS = {
@@ -549,6 +575,26 @@ COHORT_REGRESSIONS = {
          []),
         # the arms' sizes with their verb after the other arm's are cohorts still
         ("Overall, 58 patients in arm A and 55 in arm B were evaluable for response.", [58, 55]),
+    ],
+    "two-counts-of-one-sex-were-a-split-by-sex": [
+        # two counts of the same sex are the arms' sizes, not a count of men beside one of women
+        ("In all, 71 women in the walking arm and 69 women in the resting arm were assessed.", [71, 69]),
+        ("Nurses were randomized to a short course (44 women) or a long course (47 women).", [44, 47]),
+        # one count of each sex is still a split by sex
+        ("The sample held 35 men and 52 women.", []),
+    ],
+    "a-count-grouped-by-a-space-was-read-as-its-last-group": [
+        # thousands grouped by a plain space were read from the last group ("085")
+        ("A total of 48 317 women were screened.", [48317]),
+        ("We followed 215 406 adults for a decade.", [215406]),
+        ("We followed 12 adults.", [12]),
+    ],
+    "with-a-and-what-describes-the-patients-was-an-event": [
+        # "with a" before what describes the patients counted made them an event's count
+        ("In all, 52 women with a median age of 61 years were enrolled.", [52]),
+        ("Then 40 adults with a family history of cancer joined.", [40]),
+        # a response after "with a" still counts events
+        ("Overall, 12 patients with a partial response were seen.", []),
     ],
 }
 

@@ -100,7 +100,8 @@ def test_hr_header_with_ci_level_is_not_an_hr():
 
 @pytest.mark.parametrize(
     "words, n",
-    [("One thousand two hundred eighty-four", 1284), ("two thousand and twelve", 2012), ("Forty-two", 42)],
+    [("One thousand two hundred eighty-four", 1284), ("two thousand and twelve", 2012), ("Forty-two", 42),
+     ("48 317", 48317), ("48\u202f317", 48317)],
 )
 def test_words_to_int_thousands(words, n):
     assert words_to_int(words) == n
