@@ -18,9 +18,10 @@ _PATIENT_NOUN = (r"(?:patients|pts|participants|subjects|cases|controls|individu
 # ("105 consecutive, pretreated patients": a comma may follow a modifier)
 # (nor times and comparisons: "27 days higher among patients", "4 treatment-related toxicity than patients")
 # (nor places: "at 81 centres and enrolled adult patients"; an "and" or "or" may join two modifiers:
-# "overweight and obese premenopausal women")
+# "overweight and obese premenopausal women"; nor a response category: "2 CR cases" count responses)
 _MODIFIER = (r"(?:(?!(?:of|with|from|in|and|or|to|the|who|had|were|was|studies|trials|months?|years?|weeks?|days?|hours?"
-             r"|cycles?|doses?|than|among|per|for|cent(?:er|re)s?|sites?|hospitals?|institutions?|countries)\b)\p{L}[\w/+-]*,?\s+)")
+             r"|cycles?|doses?|than|among|per|for|cent(?:er|re)s?|sites?|hospitals?|institutions?|countries)\b)"
+             r"(?!(?-i:CR|PR|SD|PD|MR)\b)\p{L}[\w/+-]*,?\s+)")
 
 #: A count, with thousands or without: "36,139", "45".
 _COUNT = r"\d{1,3}(?:,\d{3})+|\d+"
@@ -170,7 +171,9 @@ _LATER_THERAPY_BEFORE_PAREN = regex.compile(
 #: "there were 22 cases of partial response".
 _STRONG_EVENT = regex.compile(
     r"^\W{0,3}(?:have\s+|had\s+)?(?:died|(?:were|was)\s+(?:excluded|withdrawn|lost)|withdrew|did\s+not\s+(?:start|receive)"
-    r"|of\s+(?:partial|complete|stable|progressive))",
+    r"|of\s+(?:partial|complete|stable|progressive))"
+    # responders are counts of an outcome: "Of the 12 patients who responded, ..."
+    rf"|^\W{{0,3}}(?:{_PATIENT_NOUN}\s+)?(?:who|that)\s+(?:had\s+)?(?:responded|achieved\s+(?:an?\s+)?(?:CR|PR|objective|complete|partial))",
     regex.I)
 #: Before a parenthesis whose counts break down a cohort: "87 patients were enrolled (41 pts in ...)".
 _COHORT_BEFORE_PAREN = regex.compile(

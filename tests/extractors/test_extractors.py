@@ -541,6 +541,12 @@ COHORT_FORMS = {
 }
 #: Cohort sizes misread before, by bug: (text, the sizes it gives).
 COHORT_REGRESSIONS = {
+    "response-category-cases-and-responders-were-cohorts": [
+        # "N CR cases" and "N patients who responded" count outcomes, not patients of a cohort
+        ("After three cycles, arm A had 2 CR cases, 10 PR cases and 14 SD cases.", []),
+        ("Of the 12 patients who responded in arm A, 10 responded within 3 months.", []),
+        ("In the 23 patients who achieved a partial response, the median duration was 7.0 months.", []),
+    ],
     "an-n-eq-after-a-named-group-and-a-comma-was-a-label": [
         # "group," before an "n = x" names the part it counts; it was read as a label of the number ("group 2")
         ("Ninety adults were enrolled (morning group, n = 44; evening group, n = 46).", [90, 44, 46]),
