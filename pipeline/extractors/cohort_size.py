@@ -232,6 +232,11 @@ def _counted_in_parenthesis(sentence: str, start: int, end: int) -> bool:
 
 
 
+_THRESHOLD_BEFORE = regex.compile(r"[<>≤≥]\s*$")
+#: "between 2015 and 2019 patients": a number after these words may be a year.
+_YEAR_SPAN_BEFORE = regex.compile(r"(?:and|to|between|in|since|from|until|[-–])\s*$")
+
+
 def _is_excluded(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 12) : start]
     population = _POPULATION_BEFORE.search(sentence[max(0, start - 40) : start])
@@ -242,7 +247,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         or (not population and _LATER_THERAPY_AFTER.match(sentence[start : end + 80]))
         or _STRONG_EVENT.match(sentence[end : end + 40])
         or _counted_in_parenthesis(sentence, start, end)
-        or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
+        or _THRESHOLD_BEFORE.search(before)  # "≥75 patients" is a threshold
         or (_SHARE_AFTER.match(sentence[end : end + 12])  # "26 patients (78.8%)", unless they are an arm or population
             and not _RECEIVED_AFTER_SHARE.match(sentence[end : end + 40])
             and (not population or _EVENT_AFTER.match(sentence[sentence.find(")", end) + 1 :])))
@@ -250,7 +255,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         or _RATE_BASE_BEFORE.search(sentence[max(0, start - 10) : start])  # "for every 100 patients"
         or _EVENT_BEFORE.search(sentence[max(0, start - 40) : start])
         or BOUNDED.search(sentence[max(0, start - 24) : start])  # "about 103 patients"
-        or _YEAR.match(sentence, start) and regex.search(r"(?:and|to|between|in|since|from|until|[-–])\s*$", before)
+        or _YEAR.match(sentence, start) and _YEAR_SPAN_BEFORE.search(before)
     )
 
 
