@@ -315,10 +315,6 @@ def _by_role(merged: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-#: What every ``frame:defined`` match holds: a bracket opening on a capital.
-_SHORT_FORM = regex.compile(r"\([A-Z]")
-
-
 def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]] = (),
                opening: int = 8) -> Frame:
     """The own study's arms; ``sentences`` are the own-study sentences in order (the first ``opening``
@@ -326,9 +322,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     merged: list[_Candidate] = []
     groups: list[str] = []
     # both the treatment terms and the candidates read the bracket definitions: found once per sentence
-    # (the rule tries every word as the start of a long form: only sentences with a "(X" can match)
-    defined_in = [list(rule("frame:defined").finditer(text, start, end)) if _SHORT_FORM.search(text, start, end) else []
-                  for start, end in sentences]
+    defined_in = [list(rule("frame:defined").finditer(text, start, end)) for start, end in sentences]
     terms = treatment_terms(defined_in, abbreviations)
     candidates = sorted(_candidates(text, sentences, opening, terms, defined_in), key=lambda c: c.start)
     strong = [c for c in candidates if c.rule not in _WEAK]
