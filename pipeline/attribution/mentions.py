@@ -19,6 +19,7 @@ from pipeline.attribution.frame import Frame
 from pipeline.attribution.labels import clean_label, token_set
 from pipeline.attribution.rules import Category, rule, rules
 from pipeline.nlp.lexicon import by_alias
+from pipeline.nlp.words import whole_words
 
 
 class Kind(str, Enum):
@@ -114,26 +115,6 @@ def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
 
 
-#: What may not touch a whole word on either side.
-_WORD_EDGE = regex.compile(r"[\w-]")
-
-
-def _whole_words(word: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``word`` in ``text`` where no word character or hyphen touches it, left to right without
-    overlaps: what ``(?<![\w-])word(?![\w-])`` finds, by ``str.find`` (compiling a pattern per alias and
-    group name cost more than the search)."""
-    spans: list[tuple[int, int]] = []
-    at = text.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not _WORD_EDGE.match(text, at - 1)) and not _WORD_EDGE.match(text, end):
-            spans.append((at, end))
-            at = text.find(word, max(end, at + 1))
-        else:
-            at = text.find(word, at + 1)
-    return spans
-
-
 def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention]:
     """Mentions in ``text[start:end]``, by position, without overlaps."""
     found: list[tuple[int, int, str, Kind, str]] = []
@@ -147,10 +128,10 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
     for alias, arm in frame.aliases():
         if len(alias) < 2:
             continue
-        for a, b in _whole_words(alias.lower(), lowered):
+        for a, b in whole_words(alias.lower(), lowered):
             found.append((start + a, start + b, arm.name, Kind.ARM, "frame:alias"))
     for group in frame.groups:
-        for a, b in _whole_words(group.lower(), lowered):
+        for a, b in whole_words(group.lower(), lowered):
             found.append((start + a, start + b, group, Kind.SUBGROUP, "frame:group"))
     for r in rules(Category.GROUP):
         for m in r.finditer(text, start, end):
