@@ -62,6 +62,9 @@ N_VERSUS = regex.compile(
 #: A cohort broken down by tumour type in a parenthesis after it: "66 patients (37 NSCLC and 29 SCLC)".
 N_BREAKDOWN = regex.compile(
     rf"{_PATIENT_NOUN}\s*\(\s*(?P<n>\d+)\s+[A-Z][A-Za-z/+-]*\s*(?:,|and)\s+(?P<n2>\d+)\s+[A-Z][A-Za-z/+-]*\s*\)")
+#: What every N_BREAKDOWN match holds, "(37 N": the pattern starts at every patient noun, this at a bracket only,
+#: so a sentence without it is not scanned.
+BREAKDOWN_OPENING = regex.compile(r"\(\s*\d+\s+[A-Z]")
 #: A parenthesis that may break a cohort down: no parenthesis inside.
 _PARENTHESIS = regex.compile(r"\((?P<body>[^()]{3,200})\)")
 #: Where the parts of a breakdown are cut: at ";" when there is one ("DZ, 48; D, 46"), else at "," and "and".
@@ -323,7 +326,8 @@ def _table_label_or_total(line: str, start: int) -> bool:
 def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     s = ctx.sentence
     found: dict[int, Finding] = {}
-    for m in (*N_BREAKDOWN.finditer(s, timeout=2.0), *N_VERSUS.finditer(s, timeout=2.0)):
+    breakdowns = N_BREAKDOWN.finditer(s, timeout=2.0) if BREAKDOWN_OPENING.search(s) else ()
+    for m in (*breakdowns, *N_VERSUS.finditer(s, timeout=2.0)):
         for group in ("n", "n2"):
             a, b = m.span(group)
             found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),
