@@ -82,6 +82,15 @@ class Frame:
         return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
 
 
+#: What separates the parts of a bracket: "(arm A; LipoGem)".
+_PARTS = regex.compile(r"\s*[,;]\s*")
+#: A bracket, with one level of brackets inside: "(G 1,000 mg/m(2) days 1 and 8)"; its group is what it holds.
+_BRACKET = regex.compile(r"\(((?:[^()]|\([^()]*\))*)\)")
+_SPACED_BRACKET = regex.compile(r"\s*\(((?:[^()]|\([^()]*\))*)\)")
+#: Words that make a name alternatives: "either A or B".
+_ALTERNATIVES = regex.compile(r"\b(?:or|either)\b", regex.I)
+
+
 @dataclass
 class _Candidate:
     names: list[str]
@@ -94,7 +103,7 @@ def _paren_names(paren: str | None) -> list[str]:
     """Names a bracket gives ("ATP-TCA group", "arm A; LipoGem"); a list of drugs or a schedule gives none."""
     if not paren:
         return []
-    parts = [clean_label(p) for p in regex.split(r"\s*[,;]\s*", paren) if p.strip()]
+    parts = [clean_label(p) for p in _PARTS.split(paren) if p.strip()]
     names = [p for p in parts if p and not _NOT_A_NAME.search(p) and len(p.split()) <= _MAX_NAME_WORDS]
     return names if len(parts) <= 2 else []
 
@@ -131,16 +140,16 @@ def name_of(text: str) -> str:
     for cut in _NAME_CUTS:
         text = cut.sub("", text)
     # brackets first: a schedule inside one ("GD (G 1,000 mg/m(2) days 1 and 8)") must not cut the name
-    outside = clean_label(_DOSE.sub("", regex.sub(r"\s*\((?:[^()]|\([^()]*\))*\)", " ", text)))
+    outside = clean_label(_DOSE.sub("", _SPACED_BRACKET.sub(" ", text)))
     if not outside or len(outside.split()) > _MAX_NAME_WORDS or _NOT_A_NAME.search(outside) or _STATEMENT.search(outside):
         return ""
     if outside.lower() in _GENERIC:
         return ""
-    return "" if regex.search(r"\b(?:or|either)\b", outside, regex.I) else outside
+    return "" if _ALTERNATIVES.search(outside) else outside
 
 
 def _inner_names(text: str) -> list[str]:
-    return [n for m in regex.finditer(r"\(((?:[^()]|\([^()]*\))*)\)", text) for n in _paren_names(m.group(1))]
+    return [n for m in _BRACKET.finditer(text) for n in _paren_names(m.group(1))]
 
 
 def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, terms: frozenset[str],
@@ -191,7 +200,7 @@ def _candidates(text: str, sentences: Sequence[tuple[int, int]], opening: int, t
                       or _GROUP_WORD.sub("", m.group()).lower() in terms]
         if len({clean_label(m.group()).lower() for _, m in treatments}) >= 2:  # groups contrasted in one sentence
             for n, m in treatments:
-                after = regex.match(r"\s*\(((?:[^()]|\([^()]*\))*)\)", text[m.end():end])  # "group A (nivolumab)"
+                after = _SPACED_BRACKET.match(text[m.end():end])  # "group A (nivolumab)"
                 names = [clean_label(m.group()), *(_paren_names(after.group(1)) if after else [])]
                 out.append(_Candidate(names, n, m.start(), m.end()))
     return [c for c in out if c.names and c.names[0]]
@@ -310,10 +319,6 @@ def _by_role(merged: list[_Candidate]) -> list[_Candidate]:
 _CONTROL = regex.compile(r"^(?:the\s+)?(?:control|placebo|observation|usual[- ]care)\b", regex.I)
 
 
-#: What every ``frame:defined`` match holds: a bracket opening on a capital.
-_SHORT_FORM = regex.compile(r"\([A-Z]")
-
-
 def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: Sequence[tuple[str, str]] = (),
                opening: int = 8) -> Frame:
     """The own study's arms; ``sentences`` are the own-study sentences in order (the first ``opening``
@@ -322,9 +327,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     groups: list[str] = []
     sized_groups: list[_Candidate] = []
     # both the treatment terms and the candidates read the bracket definitions: found once per sentence
-    # (the rule tries every word as the start of a long form: only sentences with a "(X" can match)
-    defined_in = [list(rule("frame:defined").finditer(text, start, end)) if _SHORT_FORM.search(text, start, end) else []
-                  for start, end in sentences]
+    defined_in = [list(rule("frame:defined").finditer(text, start, end)) for start, end in sentences]
     terms = treatment_terms(defined_in, abbreviations)
     candidates = sorted(_candidates(text, sentences, opening, terms, defined_in), key=lambda c: c.start)
     strong = [c for c in candidates if c.rule not in _WEAK]

@@ -36,13 +36,16 @@ DRUG_CODE = regex.compile(r"\b(?!CA\b)[A-Z]{2,5}-?\d{3,7}[A-Z]?\b(?!\s*(?:trial|
 _FILLER = frozenset("the group arm arms patients patient with of in cohort a an regimen".split())
 
 
+_WORD = regex.compile(r"[\w-]+")
+
+
 @lru_cache(maxsize=4096)
 def is_treatment(text: str) -> bool:
     """Names a treatment: a treatment word, a drug of the lexicon, by its stem or its sponsor code, or a regimen acronym."""
     if TREATMENT_WORDS.search(text) or DRUG_STEM.search(text) or REGIMEN.search(text) or DRUG_CODE.search(text):
         return True
     aliases = by_alias()
-    return any(("DRUG", w) in aliases for w in regex.findall(r"[\w-]+", text.lower()))
+    return any(("DRUG", w) in aliases for w in _WORD.findall(text.lower()))
 
 
 _LABEL_TOKEN = regex.compile(r"[\w+/<>=.-]+")
@@ -102,17 +105,25 @@ _GLUED_HEADING = regex.compile(r"^(?:Results?|Methods?|Background|Conclusions?|O
 _SENTENCE_STOP = regex.compile(r"(?<=(?:^|\s)(?:[^\s.]{2,}|\d))\.$")
 
 
+#: A digit written as a subscript by a scraped page: "PFS_1_" -> "PFS1".
+_SUBSCRIPT = regex.compile(r"_(\d)_")
+#: Comparison operators, spaced alike: "≥6" -> " >= 6" (after the word operators).
+_OPERATORS = (
+    (regex.compile(r"\s*(≥|⩾|>=)\s*"), " >= "),
+    (regex.compile(r"\s*(≤|⩽|<=)\s*"), " <= "),
+    (regex.compile(r"\s*(?<![<>])([<>])(?!=)\s*"), r" \1 "),
+)
+_SPACES = regex.compile(r"\s+")
+
+
 @lru_cache(maxsize=8192)  # the same labels are cleaned for every candidate and comparison
 def clean_label(text: str) -> str:
     """Normalize spacing and thresholds, drop leading articles, glued headings and dangling function words:
     "PFS_1_≥6 months" -> "PFS1 >= 6 months", "the  chemotherapy group" -> "chemotherapy group"."""
-    t = regex.sub(r"_(\d)_", r"\1", _GLUED_HEADING.sub("", text.strip()))
-    for pattern, op in _WORD_OPS:
+    t = _SUBSCRIPT.sub(r"\1", _GLUED_HEADING.sub("", text.strip()))
+    for pattern, op in (*_WORD_OPS, *_OPERATORS):
         t = pattern.sub(op, t)
-    t = regex.sub(r"\s*(≥|⩾|>=)\s*", " >= ", t)
-    t = regex.sub(r"\s*(≤|⩽|<=)\s*", " <= ", t)
-    t = regex.sub(r"\s*(?<![<>])([<>])(?!=)\s*", r" \1 ", t)
-    t = regex.sub(r"\s+", " ", t).strip(" ,;:")
+    t = _SPACES.sub(" ", t).strip(" ,;:")
     t = _TRAILING.sub("", _LEADING.sub("", t)).strip(" ,;:")
     t = _SENTENCE_STOP.sub("", t)
     return _PLURAL_GROUP.sub("", t)  # "the XELOX and FOLFIRI arms": each is named without the plural

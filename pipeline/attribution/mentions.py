@@ -19,6 +19,7 @@ from pipeline.attribution.frame import Frame
 from pipeline.attribution.labels import clean_label, token_set
 from pipeline.attribution.rules import Category, rule, rules
 from pipeline.nlp.lexicon import by_alias
+from pipeline.nlp.words import whole_words
 
 
 class Kind(str, Enum):
@@ -114,16 +115,6 @@ def _split_list(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts), 2)]
 
 
-@lru_cache(maxsize=4096)
-def _whole_word_pattern(word: str) -> regex.Pattern:
-    return regex.compile(rf"(?<![\w-]){regex.escape(word)}(?![\w-])")
-
-
-def _whole_words(word: str, text: str) -> list[regex.Match]:
-    """``word`` in ``text`` where no word character or hyphen touches it; a text without it is not scanned."""
-    return list(_whole_word_pattern(word).finditer(text)) if word in text else []
-
-
 def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention]:
     """Mentions in ``text[start:end]``, by position, without overlaps."""
     found: list[tuple[int, int, str, Kind, str]] = []
@@ -137,11 +128,11 @@ def find_mentions(text: str, start: int, end: int, frame: Frame) -> list[Mention
     for alias, arm in frame.aliases():
         if len(alias) < 2:
             continue
-        for m in _whole_words(alias.lower(), lowered):
-            found.append((start + m.start(), start + m.end(), arm.name, Kind.ARM, "frame:alias"))
+        for a, b in whole_words(alias.lower(), lowered):
+            found.append((start + a, start + b, arm.name, Kind.ARM, "frame:alias"))
     for group in frame.groups:
-        for m in _whole_words(group.lower(), lowered):
-            found.append((start + m.start(), start + m.end(), group, Kind.SUBGROUP, "frame:group"))
+        for a, b in whole_words(group.lower(), lowered):
+            found.append((start + a, start + b, group, Kind.SUBGROUP, "frame:group"))
     for r in rules(Category.GROUP):
         for m in r.finditer(text, start, end):
             label = clean_label(m.group())

@@ -3,7 +3,9 @@
 A rule is a record (medspaCy style): a ``name`` (what the ``attribution`` column shows), a
 ``category`` (what it finds), a ``direction`` (where what it finds applies, relative to a
 value), a ``scope`` (how far it reaches), the ``pattern``, and its examples. ``{MACRO}``
-names in a pattern are replaced by the ``[macros]`` table first. Loading validates every
+names in a pattern are replaced by the ``[macros]`` table first. An optional ``anchor`` is a pattern
+that every match contains (the part a costly pattern is built around, "(n = 38)" after a label that
+may start at any word): a text without it is not scanned. Loading validates every
 rule, compiles it and runs its examples, so a broken rule fails at import, not in a run.
 """
 from __future__ import annotations
@@ -68,6 +70,8 @@ class Rule:
     #: a subgroup rule whose labels name treatments and are subgroups still (treatment history, the agent at
     #: rechallenge); other subgroup labels that name a treatment are arms
     treatment_label: bool = False
+    #: a pattern every match contains (checked on the examples); a text without it has no match
+    anchor: regex.Pattern | None = None
 
     @cached_property
     def needs(self) -> Needs:
@@ -76,7 +80,7 @@ class Rule:
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
         # a text without any word the pattern needs has no match: no regex scan
-        if self.needs.absent(text[pos:end]):
+        if self.needs.absent(text[pos:end]) or self.anchor is not None and self.anchor.search(text, pos, end) is None:
             return iter(())
         return self.pattern.finditer(text, pos, end, timeout=MATCH_TIMEOUT)
 
@@ -118,6 +122,10 @@ def _rule(item: dict, macros: dict[str, str]) -> Rule:
         pattern = regex.compile(_expand(item["pattern"], macros, name), flags | regex.VERBOSE * item.get("verbose", False))
     except (KeyError, regex.error) as exc:
         raise RuleError(f"rule {name}: bad pattern ({exc})") from None
+    try:
+        anchor = regex.compile(_expand(item["anchor"], macros, name), flags) if "anchor" in item else None
+    except regex.error as exc:
+        raise RuleError(f"rule {name}: bad anchor ({exc})") from None
     group = item.get("group")
     if group is not None and group not in pattern.groupindex:
         raise RuleError(f"rule {name}: the pattern has no group {group!r}")
@@ -131,7 +139,8 @@ def _rule(item: dict, macros: dict[str, str]) -> Rule:
     if not isinstance(treatment_label, bool):
         raise RuleError(f"rule {name}: treatment_label must be true or false")
     return Rule(name=name, category=category, direction=direction, scope=scope, pattern=pattern, group=group, examples=tuple(examples),
-                counterexamples=tuple(item.get("counterexamples", [])), description=item.get("description", ""), treatment_label=treatment_label)
+                counterexamples=tuple(item.get("counterexamples", [])), description=item.get("description", ""), treatment_label=treatment_label,
+                anchor=anchor)
 
 
 def check_rule(rule: Rule) -> list[str]:
@@ -141,6 +150,8 @@ def check_rule(rule: Rule) -> list[str]:
         m = next(rule.finditer(example.text), None)
         if m is None:
             problems.append(f"{rule.name}: does not match its example {example.text!r}")
+        elif rule.anchor is not None and rule.anchor.search(example.text, m.start(), m.end()) is None:
+            problems.append(f"{rule.name}: its match {m.group()!r} in {example.text!r} holds no anchor")
         elif example.expected is not None and rule.found(m) != example.expected:
             problems.append(f"{rule.name}: finds {rule.found(m)!r} in {example.text!r}, expected {example.expected!r}")
     for text in rule.counterexamples:
@@ -172,11 +183,13 @@ def all_rules() -> tuple[Rule, ...]:
     return loaded
 
 
+@lru_cache(maxsize=None)  # asked per sentence: the file-order scan once per category
 def rules(category: Category) -> tuple[Rule, ...]:
     """The rules of one category, in file order."""
     return tuple(r for r in all_rules() if r.category is category)
 
 
+@lru_cache(maxsize=None)  # asked per sentence and rule: the scan once per name
 def rule(name: str) -> Rule:
     for r in all_rules():
         if r.name == name:

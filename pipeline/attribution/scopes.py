@@ -37,13 +37,17 @@ OPENING = 3
 CITATION_SLACK = 10
 
 
+_COMMA = regex.compile(r"\s*,\s*")
+_DASH = regex.compile(r"\s*[–-]\s*")
+
+
 def citation_numbers(sentence: str, highest: int = 0) -> tuple[list[int], int]:
     """The citation numbers of a sentence (each range by its first) and the highest number cited so far;
     ``highest`` is that number before this sentence: a bracket starting beyond ``highest + CITATION_SLACK``
     is not a citation."""
     nums: list[int] = []
     for m in CITATION.finditer(sentence):
-        parts = [[int(x) for x in regex.split(r"\s*[–-]\s*", part)] for part in regex.split(r"\s*,\s*", m.group("nums"))]
+        parts = [[int(x) for x in _DASH.split(part)] for part in _COMMA.split(m.group("nums"))]
         if parts[0][0] > highest + CITATION_SLACK:
             continue
         highest = max(highest, *(x for part in parts for x in part))

@@ -40,6 +40,9 @@ RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
 #: The second value of a comparison ("8.6% vs. 4.9%") takes no cue from after it: its cue is the first's.
 _CHAIN = regex.compile(r"^\s*(?:vs\.?|versus|and|or|to|,)\s*$", regex.I)
 #: Words that join the cues of a list: "PFS, OS, and", "ORR and the median PFS", "overall survival (OS)".
+_DIGIT = regex.compile(r"\d")
+#: The gap between a cue and its short form: "overall survival (OS)".
+_OPENING_BRACKET = regex.compile(r"\s*\(\s*")
 _LIST_WORD = regex.compile(r"\b(?:and|or|the|median|of|as\s+well\s+as)\b|[,;/&()]", regex.I)
 #: Between the values of a plain list: ", ", " and ", ", and ", once the first value's parentheses (its CI) are left
 #: out: "12.3 months (95% CI (confidence interval): 6.5-18.1) and 23.7 months".
@@ -129,9 +132,9 @@ def _runs(ctx: SentenceContext) -> list[tuple[list[Cue], list[Value]]]:
         while j < len(cues):
             c = cues[j]
             gap = ctx.between(last_end, c.start)
-            if regex.search(r"\d", gap) or len(_LIST_WORD.sub(" ", gap).split()) > _RUN_WORDS or not _LIST_WORD.search(gap):
+            if _DIGIT.search(gap) or len(_LIST_WORD.sub(" ", gap).split()) > _RUN_WORDS or not _LIST_WORD.search(gap):
                 break
-            if c.endpoint != run[-1].endpoint or not regex.fullmatch(r"\s*\(\s*", gap):
+            if c.endpoint != run[-1].endpoint or not _OPENING_BRACKET.fullmatch(gap):
                 run.append(c)  # else "overall survival (OS)": one cue
             last_end = c.end
             j += 1

@@ -80,6 +80,9 @@ N_VERSUS = regex.compile(
 #: A cohort broken down by tumour type in a parenthesis after it: "66 patients (37 NSCLC and 29 SCLC)".
 N_BREAKDOWN = regex.compile(
     rf"{_PATIENT_NOUN}\s*\(\s*(?P<n>\d+)\s+[A-Z][A-Za-z/+-]*\s*(?:,|and)\s+(?P<n2>\d+)\s+[A-Z][A-Za-z/+-]*\s*\)")
+#: What every N_BREAKDOWN match holds, "(37 N": the pattern starts at every patient noun, this at a bracket only,
+#: so a sentence without it is not scanned.
+BREAKDOWN_OPENING = regex.compile(r"\(\s*\d+\s+[A-Z]")
 #: A parenthesis that may break a cohort down: no parenthesis inside.
 _PARENTHESIS = regex.compile(r"\((?P<body>[^()]{3,200})\)")
 #: Where the parts of a breakdown are cut: at ";" when there is one ("DZ, 48; D, 46"), else at "," and "and".
@@ -262,6 +265,11 @@ def _counted_in_parenthesis(sentence: str, start: int, end: int) -> bool:
 
 
 
+_THRESHOLD_BEFORE = regex.compile(r"[<>≤≥]\s*$")
+#: "between 2015 and 2019 patients": a number after these words may be a year.
+_YEAR_SPAN_BEFORE = regex.compile(r"(?:and|to|between|in|since|from|until|[-–])\s*$")
+
+
 def _is_excluded(sentence: str, start: int, end: int) -> bool:
     before = sentence[max(0, start - 12) : start]
     population = _POPULATION_BEFORE.search(sentence[max(0, start - 40) : start])
@@ -272,7 +280,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         or (not population and _LATER_THERAPY_AFTER.match(sentence[start : end + 80]))
         or _STRONG_EVENT.match(sentence[end : end + 40])
         or _counted_in_parenthesis(sentence, start, end)
-        or regex.search(r"[<>≤≥]\s*$", before)  # "≥75 patients" is a threshold
+        or _THRESHOLD_BEFORE.search(before)  # "≥75 patients" is a threshold
         or (_SHARE_AFTER.match(sentence[end : end + 12])  # "26 patients (78.8%)", unless they are an arm or population
             and not _RECEIVED_AFTER_SHARE.match(sentence[end : end + 40])
             and (not population or _EVENT_AFTER.match(sentence[sentence.find(")", end) + 1 :])))
@@ -280,7 +288,7 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
         or _RATE_BASE_BEFORE.search(sentence[max(0, start - 10) : start])  # "for every 100 patients"
         or _EVENT_BEFORE.search(sentence[max(0, start - 40) : start])
         or BOUNDED.search(sentence[max(0, start - 24) : start])  # "about 103 patients"
-        or _YEAR.match(sentence, start) and regex.search(r"(?:and|to|between|in|since|from|until|[-–])\s*$", before)
+        or _YEAR.match(sentence, start) and _YEAR_SPAN_BEFORE.search(before)
     )
 
 
@@ -348,7 +356,8 @@ def _table_label_or_total(line: str, start: int) -> bool:
 def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     s = ctx.sentence
     found: dict[int, Finding] = {}
-    for m in (*N_BREAKDOWN.finditer(s, timeout=2.0), *N_VERSUS.finditer(s, timeout=2.0)):
+    breakdowns = N_BREAKDOWN.finditer(s, timeout=2.0) if BREAKDOWN_OPENING.search(s) else ()
+    for m in (*breakdowns, *N_VERSUS.finditer(s, timeout=2.0)):
         for group in ("n", "n2"):
             a, b = m.span(group)
             found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),

@@ -50,10 +50,14 @@ _NUMBER_WORD = (
 )
 
 
+#: A space between thousands, thin or not: "16\u202f608", "16 608".
+_THOUSANDS_SPACE = regex.compile(r"(?<=\d)[\u2008\u2009\u202f ](?=\d{3})")
+
+
 def words_to_int(words: str) -> int | None:
     """'Eighty-five' -> 85, 'twelve' -> 12, 'One hundred and forty-three' -> 143, '154' -> 154,
     'One thousand two hundred eighty-four' -> 1284, '16\u202f608' and '16 608' -> 16608 (thousands after a space)."""
-    w = regex.sub(r"(?<=\d)[\u2008\u2009\u202f ](?=\d{3})", "", words.strip().lower()).replace("-", " ")
+    w = _THOUSANDS_SPACE.sub("", words.strip().lower()).replace("-", " ")
     if w.replace(",", "").isdigit():
         return int(w.replace(",", ""))
     parts = [p for p in w.replace(",", " ").split() if p != "and"]
@@ -367,6 +371,10 @@ BOUNDED = regex.compile(
 )
 
 
+#: The number that ends an atom: the ratio of "HR 0.71".
+_LAST_NUMBER = regex.compile(_NUM + r"$")
+
+
 def _base_stat(a: Atom) -> tuple[Statistic, str, bool]:
     g = a.groups
     if a.kind == "percent":
@@ -381,7 +389,7 @@ def _base_stat(a: Atom) -> tuple[Statistic, str, bool]:
         value = round(100 * num / den, 2) if den else None
         return Statistic(raw=a.text, start=a.start, end=a.end, value=value, unit="%", numerator=num, denominator=den), "count", True
     if a.kind == "hr":
-        m = regex.search(_NUM + r"$", a.text)
+        m = _LAST_NUMBER.search(a.text)
         start = a.start + m.start()
         return Statistic(raw=m.group(), start=start, end=a.end, value=_num(g["hr"]), unit="ratio"), "hr", True
     if a.kind == "n_eq":

@@ -9,8 +9,10 @@ algorithm, in linear time). When a scispaCy NER model (``en_ner_bc5cdr_md``,
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import regex
@@ -23,6 +25,7 @@ from pipeline.nlp import extensions  # noqa: F401  (declares the extensions, reg
 from pipeline.nlp import sentences  # noqa: F401  (registers the ici_sentences component)
 from pipeline.nlp.abbreviations import find_definitions
 from pipeline.nlp.lexicon import lexicon_digest, ruler_patterns
+from pipeline.nlp.words import whole_words
 
 log = logging.getLogger(__name__)
 
@@ -152,13 +155,16 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
     """
     nlp = nlp or get_nlp()
     ents: list[Entity] = []
-    tokens: list[tuple[int, int]] = []
+    tokens: list[list[int]] = []  # [start, end] of each token
     with nlp.select_pipes(disable=[p for p in ("ici_sentences",) if p in nlp.pipe_names]):
         pieces = chunks(text)
         for (offset, _), doc in zip(pieces, nlp.pipe(tokenizable(text[a:b]) for a, b in pieces)):
             ents += [_shifted(_entity(e), offset) for e in doc.ents if e.label_ in ("DRUG", "TUMOR")]
-            # token offsets as one array, not one Token object per word
-            tokens += [(offset + a, offset + a + n) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
+            # token offsets as one array, not one Token object per word; shifted in numpy, not per token
+            spans = doc.to_array([IDX, LENGTH])
+            spans[:, 1] += spans[:, 0]
+            spans += offset
+            tokens += spans.tolist()
     definitions = find_definitions(text, tokens)
     abbrevs = sorted({(d.short, d.long) for d in definitions})
     ents += _abbreviated_entities(text, abbrevs, ents)
@@ -179,18 +185,23 @@ def parse(text: str, nlp: Language | None = None) -> Parsed:
     )
 
 
+#: What may not touch a short form's mention: "TKI" is not in "TKI/chemo".
+_SHORT_FORM_EDGE = regex.compile(r"[\w/-]")
+
+
 def _abbreviated_entities(text: str, abbrevs: list[tuple[str, str]], ents: list[Entity]) -> list[Entity]:
     """Mentions of short forms whose long form contains a known entity and that the lexicon missed."""
-    taken = [(e.start, e.end) for e in ents]
+    taken = sorted((e.start, e.end) for e in ents)
+    # a mention overlaps an entity when one of those starting before its end reaches past its start
+    starts, reach = [s for s, _ in taken], list(accumulate((t for _, t in taken), max))
     out = []
     for short, long in abbrevs:
         long_at = text.find(long)
         inner = [e for e in ents if long_at >= 0 and long_at <= e.start and e.end <= long_at + len(long)]
         if not inner or len(short) < 2:
             continue
-        if short not in text:  # no mention to scan for
-            continue
-        for m in regex.finditer(rf"(?<![\w/-]){regex.escape(short)}(?![\w/-])", text):
-            if not any(s < m.end() and m.start() < t for s, t in taken):
-                out.append(Entity(start=m.start(), end=m.end(), text=short, label=inner[0].label, canonical=inner[0].canonical, entity_class=inner[0].entity_class))
+        for a, b in whole_words(short, text, _SHORT_FORM_EDGE):
+            k = bisect_left(starts, b)
+            if not (k and reach[k - 1] > a):
+                out.append(Entity(start=a, end=b, text=short, label=inner[0].label, canonical=inner[0].canonical, entity_class=inner[0].entity_class))
     return out

@@ -77,7 +77,7 @@ def long_form_start(long_words: Sequence[str], short: str, trailing: Sequence[in
     return 0  # the mapping fell off the end (multi-character whitespace tokens): scispaCy keeps the whole window
 
 
-def find_definitions(text: str, tokens: Sequence[tuple[int, int]]) -> list[Definition]:
+def find_definitions(text: str, tokens: Sequence[Sequence[int]]) -> list[Definition]:
     """Definitions in ``text`` given its tokens' ``(start, end)`` offsets, in order; each short form and
     each long form is defined once (the first definition wins)."""
     words = [text[a:b] for a, b in tokens]

@@ -61,10 +61,13 @@ def soft_break(previous: str, following: str) -> bool:
     return len(p) >= WRAPPED_LINE
 
 
+_LINE = regex.compile(r"[^\n]+")
+
+
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Runs of lines joined by soft breaks."""
     blocks: list[tuple[int, int]] = []
-    for line in regex.finditer(r"[^\n]+", text, pos=start, endpos=end):
+    for line in _LINE.finditer(text, pos=start, endpos=end):
         if blocks and text.count("\n", blocks[-1][1], line.start()) == 1 and soft_break(
                 text[blocks[-1][0]:blocks[-1][1]].rsplit("\n", 1)[-1], line.group()):
             blocks[-1] = (blocks[-1][0], line.end())

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.attribution.rules import RuleError, all_rules, check_rule, parse_rules
+from pipeline.attribution.rules import RuleError, all_rules, check_rule, parse_rules, rule
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.name)
@@ -26,6 +26,7 @@ def test_every_category_has_rules() -> None:
     ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\nexamples = ["a"]\n' * 2, "defined twice"),
     ('[[rule]]\nname = "x"\ncategory = "subgroup"\npattern = "a"\nexamples = ["a"]\ntreatment_label = "yes"\n',
      "treatment_label must be true or false"),
+    ('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "a"\nanchor = "["\nexamples = ["a"]\n', "bad anchor"),
 ])
 def test_malformed_rules_fail_loudly(toml: str, message: str) -> None:
     with pytest.raises(RuleError, match=message):
@@ -37,6 +38,24 @@ def test_a_rule_failing_its_example_is_reported() -> None:
                           'counterexamples = ["abc"]\n')
     problems = check_rule(rule)
     assert any("finds 'abc'" in p for p in problems) and any("counterexample" in p for p in problems)
+
+
+def test_an_anchor_outside_the_match_of_an_example_is_reported() -> None:
+    (rule,) = parse_rules('[[rule]]\nname = "x"\ncategory = "frame"\npattern = "ab"\nanchor = "c"\nexamples = ["ab c"]\n')
+    assert any("holds no anchor" in p for p in check_rule(rule))
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("frame:n-label", "Of the 61 enrolled, the sham arm (n = 29) and the laser arm (n=32) were followed."),
+    ("frame:n-label", "Response was similar (HR = 0.91, P = 0.62) across the two cohorts."),  # "=" but no size
+    ("frame:n-label", "Two regimens were given: weekly dosing, n = 14; monthly dosing, N=15."),
+    ("frame:defined", "Patients given hepatic arterial infusion (HAI group) and those observed (OBS) were compared."),
+    ("frame:defined", "Survival was longer (HR 0.55; 95% CI 0.3-0.9) in (Table 2) those treated."),  # brackets, no short form
+])
+def test_an_anchor_loses_no_match(name: str, text: str) -> None:
+    r = rule(name)
+    for pos, endpos in ((0, len(text)), (10, len(text)), (0, len(text) - 12)):
+        assert [m.span() for m in r.finditer(text, pos, endpos)] == [m.span() for m in r.pattern.finditer(text, pos, endpos)]
 
 
 def test_regression_lead_rules_match_at_the_sentence_start_not_only_at_the_text_start() -> None:

@@ -32,6 +32,17 @@ def test_cohort_size(text, expected):
     assert [v for _, v, _ in run(text, "cohort_size")] == expected
 
 
+@pytest.mark.parametrize("text", [
+    "In all, 52 patients (30 HCC and 22 ICC) were treated.",
+    "Of 41 cases ( 25 Luminal, 16 Basal ) we kept all.",
+])
+def test_breakdown_opening_holds_for_every_breakdown_match(text):
+    from pipeline.extractors.cohort_size import BREAKDOWN_OPENING, N_BREAKDOWN
+
+    m = N_BREAKDOWN.search(text)
+    assert m is not None and BREAKDOWN_OPENING.search(m.group())
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
