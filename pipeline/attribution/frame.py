@@ -315,7 +315,7 @@ def _by_role(merged: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-#: An arm that is the study's reference: its sized counterpart is the other arm, whatever its name.
+#: An arm that is the study's reference, which some other arm is compared with.
 _CONTROL = regex.compile(r"^(?:the\s+)?(?:control|placebo|observation|usual[- ]care)\b", regex.I)
 
 
@@ -355,7 +355,8 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
                 merged.append(_Candidate(list(names), c.rule, c.start, c.end))
     merged = _by_role(sorted(merged, key=lambda c: c.start))
     if len(merged) == 1 and _CONTROL.match(merged[0].names[0]):
-        # "trial group (n = 69) and control group (n = 36)": the group sized beside a control arm is the other arm
+        # "trial group (n = 69) and control group (n = 36)": when the one arm found is the control, the first
+        # other group sized like an arm is the arm it is compared with, whatever its name
         other = next((g for g in sized_groups if not _linked(g.names, merged[0].names, abbreviations)), None)
         if other is not None:
             merged = sorted([*merged, other], key=lambda c: c.start)

@@ -3,8 +3,8 @@
 Examples: every value the extractors find that matches a gold fact of its document (same endpoint,
 outcome and value; a gold fact in the same sentence preferred) gives one example per label kind —
 the candidates of its sentence, those whose label names the gold arm (or subgroup) marked right.
-The weights are fit on the examples with a right candidate, every document weighing the same; the review threshold is calibrated on the
-choices the ranker makes in attribution, right candidate or not.
+The weights are fit on the examples with a right candidate, every document weighing the same; the
+review threshold is calibrated on the choices the ranker makes in attribution, right candidate or not.
 Documents come from the development corpora (:mod:`pipeline.evaluate.corpora`); values credited to
 a cited study are left out, as the ranker labels the own study's values.
 """
