@@ -125,6 +125,18 @@ def _orr_row(text: str):
     return group, view
 
 
+@pytest.mark.parametrize(("label", "expected"), [("All patients", ""), ("Total", ""), ("Age >= 65 years", "Age >= 65 years"),
+                                                 ("All patients with CPS >= 1", "All patients with CPS >= 1")])
+def test_regression_a_table_row_of_all_patients_was_a_subgroup(label: str, expected: str) -> None:
+    text = (f"Table 2 Objective response rate by subgroup\n| Subgroup | Arm A ORR, % | Arm B ORR, % |\n|---|---|---|\n"
+            f"| {label} | 30.6 | 6.0 |\n")
+    row = text.index(f"| {label}")
+    findings = extract_sentence(SentenceContext(text=text, start=row, end=len(text) - 1))
+    view = sentence_view(text, row, len(text) - 1, findings, Frame(), True)
+    (group,) = comparison_groups(findings)
+    assert tables.row(group, view, Kind.SUBGROUP) == [expected, expected]
+
+
 def test_table_cells_take_the_column_arm() -> None:
     group, view = _orr_row("Table 2 Response\n| Outcome | Rechallenge (n = 49) | Chemotherapy (n = 34) |\n"
                            "|---|---|---|\n| ORR, % | 30.6 | 6.0 |\n")

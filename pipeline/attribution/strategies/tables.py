@@ -23,6 +23,9 @@ from pipeline.extractors.base import Finding
 NAME_COLUMN = "table:column"
 NAME_COLUMN_GROUP = "table:column-group"
 NAME_ROW = "table:row"
+#: A row that is the whole population, not a subgroup: "| All patients | 8.2 months | ...", "| Total |".
+_WHOLE_ROW = regex.compile(r"(?:all|total|overall|entire|whole)(?:\s+(?:patients|population|cohort|cases|subjects|participants))?"
+                           r"|(?:ITT|intention[- ]to[- ]treat)(?:\s+population)?", regex.I)
 #: Column headers that name arms without naming a treatment: "Arm A", "Experimental", "Control".
 _ARM_HEADER = regex.compile(r"^(?:(?:arm|group|cohort)\s+\w{1,3}|experimental|investigational|control|placebo)\b", regex.I)
 
@@ -63,5 +66,5 @@ def row(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
     if kind is not Kind.SUBGROUP:
         return None
     if all(f.label is not None for f in group):
-        return [f.label or "" for f in group]
+        return ["" if not f.label or _WHOLE_ROW.fullmatch(f.label.strip()) else f.label for f in group]
     return None
