@@ -91,7 +91,7 @@ _WORD_OPS = (
     (regex.compile(r"\s+(?:less\s+than|shorter\s+than|fewer\s+than|below|under)\s+(?=\d)", regex.I), " < "),
 )
 _PLURAL_GROUP = regex.compile(r"\s+(?:arms|groups|cohorts|regimens)$", regex.I)
-_LEADING = regex.compile(r"^(?:(?:the|a|an|both|those|these|all|patients|patient|who|with|harbou?ring|carrying|in|of|for|to|and|or"
+_LEADING = regex.compile(r"^(?:(?:the|a|an|both|those|these|all|patients|patient|who|with|harbou?ring|carrying|in|of|for|to|and|or|such\s+as"
                       r"|\d[\d,]*(?=\s+(?:patients|patient|cases|subjects)\b))\s+)+", regex.I)
 # lower case only: "arm A" keeps its name
 _TRAILING = regex.compile(r"(?:\s+(?:the|a|an|and|or|of|in|with|to|for|as|at|on|by|who|which|that|was|were|is|are))+$")

@@ -40,6 +40,8 @@ def test_is_treatment(text: str, treatment: bool) -> None:
     ("ResultsImmunotherapy rechallenge", "Immunotherapy rechallenge"),  # a scraped page glues its headings
     # a sentence's full stop is no part of the label, an abbreviation's is
     ("with liver metastases.", "liver metastases"), ("ECOG PS 1.", "ECOG PS 1"), ("drug A 70 mg b.i.d.", "drug A 70 mg b.i.d."),
+    # regression: an example's "such as" led the label ("such as women")
+    ("such as women", "women"),
 ])
 def test_clean_label(raw: str, clean: str) -> None:
     assert clean_label(raw) == clean
