@@ -184,7 +184,7 @@ def test_a_value_stated_for_both_arms_is_each_arms_fact() -> None:
 def test_regression_the_size_of_a_randomised_cohort_was_given_to_its_first_arm() -> None:
     frame_text = "Patients were randomised to regorafenib or placebo. "
     sentence = "In total, 240 patients were randomly assigned to regorafenib (n = 120) or placebo (n = 120)."
-    assert labels(cohorts.received, sentence, Kind.ARM, frame_text, "n")[0] is None
+    assert labels(cohorts.received, sentence, Kind.ARM, frame_text, "n")[0] == [""]
 
 
 PAIRS = "Median OS for nivolumab versus placebo was 8.1 versus 4.5 months in women, and 4.9 versus 3.8 months in men."

@@ -1,6 +1,7 @@
 """Cohort sizes named with their group.
 
-- ``n:received``: "49 patients received immunotherapy rechallenge" -> 49 is the rechallenge arm's size.
+- ``n:received``: "49 patients received immunotherapy rechallenge" -> 49 is the rechallenge arm's size;
+  "240 were randomised to A (n = 120) or B (n = 120)" -> 240 is the whole cohort's.
 - ``n:label``: "PD-1 inhibitor monotherapy, n = 20", "the combination group (n=65)", "CPS >= 1 (n = 40)",
   "drug Q (200 mg daily; 53 patients)" -> the group named right before the size.
 - ``n:analysis-set``: "57 patients were enrolled and 56 were evaluable for efficacy" -> 56 is the size of the
@@ -36,7 +37,9 @@ def received(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         return None
     at = group[0].stat.start
     for m in rule("frame:received").finditer(view.text, view.start, view.end):
-        if m.start("n") <= at < m.end("n") and not _ALTERNATIVE.match(view.text, m.end("arm")):
+        if m.start("n") <= at < m.end("n") and _ALTERNATIVE.match(view.text, m.end("arm")):
+            return [""]  # randomised to A or B: the size is the whole cohort's
+        if m.start("n") <= at < m.end("n"):
             name = name_of(m.group("arm"))
             arm = view.frame.arm_named(name) if name else None
             if arm is None and m.group("paren"):
