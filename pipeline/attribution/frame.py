@@ -324,8 +324,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     """The own study's arms; ``sentences`` are the own-study sentences in order (the first ``opening``
     of them may give "A versus B"). A frame has two arms or more, else it is empty."""
     merged: list[_Candidate] = []
-    groups: list[str] = []
-    sized_groups: list[_Candidate] = []
+    sized_groups: list[_Candidate] = []  # "patients with PD-L1 >= 1% (n = 40)": subgroups, not arms
     # both the treatment terms and the candidates read the bracket definitions: found once per sentence
     defined_in = [list(rule("frame:defined").finditer(text, start, end)) for start, end in sentences]
     terms = treatment_terms(defined_in, abbreviations)
@@ -337,7 +336,6 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
     for c in ordered:
         names = _arm_names(c, terms)
         if c.rule == "frame:n-label" and not names and _group_like(c.names[0]):
-            groups.append(c.names[0])  # "patients with PD-L1 >= 1% (n = 40)": a subgroup, not an arm
             sized_groups.append(c)
             continue
         if not names:
@@ -360,6 +358,7 @@ def find_frame(text: str, sentences: Sequence[tuple[int, int]], abbreviations: S
         other = next((g for g in sized_groups if not _linked(g.names, merged[0].names, abbreviations)), None)
         if other is not None:
             merged = sorted([*merged, other], key=lambda c: c.start)
+    groups = [c.names[0] for c in sized_groups]
     arms = []
     for c in merged:
         names = _with_group_word(c.names)

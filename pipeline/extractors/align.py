@@ -39,10 +39,11 @@ _RUN_TO_VALUES = 90
 RESPECTIVELY = regex.compile(r"\brespectively\b", regex.I)
 #: The second value of a comparison ("8.6% vs. 4.9%") takes no cue from after it: its cue is the first's.
 _CHAIN = regex.compile(r"^\s*(?:vs\.?|versus|and|or|to|,)\s*$", regex.I)
-#: Words that join the cues of a list: "PFS, OS, and", "ORR and the median PFS", "overall survival (OS)".
+#: A digit between two cues ends their run.
 _DIGIT = regex.compile(r"\d")
 #: The gap between a cue and its short form: "overall survival (OS)".
 _OPENING_BRACKET = regex.compile(r"\s*\(\s*")
+#: Words that join the cues of a list: "PFS, OS, and", "ORR and the median PFS", "overall survival (OS)".
 _LIST_WORD = regex.compile(r"\b(?:and|or|the|median|of|as\s+well\s+as)\b|[,;/&()]", regex.I)
 #: Between the values of a plain list: ", ", " and ", ", and ", once the first value's parentheses (its CI) are left
 #: out: "12.3 months (95% CI (confidence interval): 6.5-18.1) and 23.7 months".

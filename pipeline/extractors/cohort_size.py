@@ -352,6 +352,12 @@ def _table_label_or_total(line: str, start: int) -> bool:
     return cell_start == 1 or bool(_TOTAL_CELL.match(line, cell_start))
 
 
+def _size(ctx: SentenceContext, a: int, b: int, value: float) -> Finding:
+    """The cohort size written at ``ctx.sentence[a:b]``."""
+    return Finding(endpoint="n", stat=Statistic(raw=ctx.sentence[a:b], start=ctx.start + a, end=ctx.start + b, value=value,
+                                                unit="patients"), extractor="cohort_size")
+
+
 @register("cohort_size")
 def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     s = ctx.sentence
@@ -360,10 +366,10 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
     for m in (*breakdowns, *N_VERSUS.finditer(s, timeout=2.0)):
         for group in ("n", "n2"):
             a, b = m.span(group)
-            found[a] = Finding(endpoint="n", stat=Statistic(raw=m.group(group), start=ctx.start + a, end=ctx.start + b, value=float(m.group(group)),
-                                              unit="patients"), extractor="cohort_size")
+            found[a] = _size(ctx, a, b, float(m.group(group)))
+    received = list(N_RECEIVED.finditer(s, timeout=2.0))  # read as sizes below, and then for the sizes after them
     for pattern in (N_PATIENTS, N_RECEIVED, N_ASSIGNED, N_PAIR, N_ELLIPTIC):
-        for m in pattern.finditer(s, timeout=2.0):
+        for m in (received if pattern is N_RECEIVED else pattern.finditer(s, timeout=2.0)):
             a, b = m.span("n")
             if pattern is N_ELLIPTIC and not any(k < a for k in found):
                 continue  # an elliptic size continues a size stated before it
@@ -374,26 +380,23 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
             if not value or value > MAX_COHORT or (not m.group("n")[0].isdigit() and value < MIN_WORD_COHORT
                                                    and not _SUBGROUP_BEFORE.search(s[max(0, a - 12) : a])):
                 continue
-            stat = Statistic(raw=m.group("n"), start=ctx.start + a, end=ctx.start + b, value=float(value), unit="patients")
-            found[a] = Finding(endpoint="n", stat=stat, extractor="cohort_size")
-    for received in N_RECEIVED.finditer(s, timeout=2.0):
-        m = N_GAPPED.match(s, received.end(), timeout=2.0)
-        if m is None or received.start("n") not in found:
+            found[a] = _size(ctx, a, b, float(value))
+    for first in received:
+        m = N_GAPPED.match(s, first.end(), timeout=2.0)
+        if m is None or first.start("n") not in found:
             continue
         a, b = m.span("n")
         if a not in found and not _is_excluded(s, a, m.end()):  # judged after its share: "and 63 (51%) usual care"
-            found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b,
-                                                            value=float(s[a:b]), unit="patients"), extractor="cohort_size")
+            found[a] = _size(ctx, a, b, float(s[a:b]))
     for m in _ARMS_BARE.finditer(s, timeout=2.0):
         for a, b in m.spans("n"):
             if a not in found and not _YEAR.match(s, a):
-                found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b,
-                                                                value=float(s[a:b]), unit="patients"), extractor="cohort_size")
+                found[a] = _size(ctx, a, b, float(s[a:b]))
     labelled = [(v.stat.start - ctx.start, v.stat.end - ctx.start) for v in ctx.values if v.kind == "n"]
     for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
         if any(x < b and a < y for x, y in labelled):
             continue  # "arm B, n = 46": the "n = 46" the scanner read is that size
-        found[a] = Finding(endpoint="n", stat=Statistic(raw=s[a:b], start=ctx.start + a, end=ctx.start + b, value=float(n), unit="patients"), extractor="cohort_size")
+        found[a] = _size(ctx, a, b, float(n))
     header = _table_header_sizes(ctx.text, ctx.start) if s.startswith("|") else None
     in_part = header is not None and sum(v.stat.value for v in ctx.values if v.kind == "n") not in header
     for v in ctx.values:

@@ -37,15 +37,16 @@ def received(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
         return None
     at = group[0].stat.start
     for m in rule("frame:received").finditer(view.text, view.start, view.end):
-        if m.start("n") <= at < m.end("n") and _ALTERNATIVE.match(view.text, m.end("arm")):
+        if not m.start("n") <= at < m.end("n"):
+            continue
+        if _ALTERNATIVE.match(view.text, m.end("arm")):
             return [""]  # randomised to A or B: the size is the whole cohort's
-        if m.start("n") <= at < m.end("n"):
-            name = name_of(m.group("arm"))
-            arm = view.frame.arm_named(name) if name else None
-            if arm is None and m.group("paren"):
-                arm = next((a for part in m.group("paren").split(";") for a in [view.frame.arm_named(part)] if a), None)
-            if arm is not None:
-                return [arm.name]
+        name = name_of(m.group("arm"))
+        arm = view.frame.arm_named(name) if name else None
+        if arm is None and m.group("paren"):
+            arm = next((a for part in m.group("paren").split(";") for a in [view.frame.arm_named(part)] if a), None)
+        if arm is not None:
+            return [arm.name]
     return None
 
 
