@@ -116,6 +116,12 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
+#: Words that name a time-to-event endpoint other than PFS and OS (an HR's outcome is then ``other``; the other
+#: time blockers, age, follow-up, treatment-free interval, describe a factor or a setting, not the outcome).
+OTHER_ENDPOINT = regex.compile(r"\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF|TTP|TTNT|DoR|FFS)\b|time\s+to|duration"
+                               r"|free\s+survival|specific\s+survival", regex.I)
+
+
 #: A sentence about the design, not the results: its numbers are assumptions ("Assuming an ORR of 30%, 120
 #: patients were needed to detect ...", "a sample size of 94 gives a power of 80%").
 DESIGN_SENTENCE = regex.compile(

@@ -5,7 +5,7 @@ import regex
 
 from pipeline.extractors.align import RESPECTIVELY, without_parentheses
 from pipeline.extractors.base import Finding, SentenceContext
-from pipeline.extractors.cues import TIME, find_cues
+from pipeline.extractors.cues import OTHER_ENDPOINT, TIME, Cue, find_cues
 from pipeline.extractors.registry import register
 from pipeline.extractors.statistics import Value, is_decimal, scan
 
@@ -18,19 +18,28 @@ _DEATH_QUALIFIER = (r"(?:cancer|disease|tumou?r|[\w]+-specific|specific|cardiova
                     r"|in-hospital|(?:peri)?operative|treatment-related)[\s-]+")
 #: Outcome words when no PFS/OS cue is written: "risk of disease progression" -> pfs, "risk of death" -> os,
 #: "cancer-specific mortality" -> other.
-_OUTCOME_WORDS = ((regex.compile(rf"(?<!{_DEATH_QUALIFIER})\b(?:death|mortality|died|dying)\b", regex.I), "os"),
-                  (regex.compile(rf"\b{_DEATH_QUALIFIER}(?:death|mortality)\b", regex.I), "other"),
+_OUTCOME_WORDS = ((regex.compile(rf"(?<!{_DEATH_QUALIFIER})\b(?:deaths?|mortality|died|dying)\b", regex.I), "os"),
+                  (regex.compile(rf"\b{_DEATH_QUALIFIER}(?:deaths?|mortality)\b", regex.I), "other"),
                   (regex.compile(r"\bprogression\b(?![- ]free)", regex.I), "pfs"))
-
-
-#: Blockers that name another time-to-event endpoint (the HR's outcome is then ``other``); other time blockers
-#: (age, follow-up, treatment-free interval) describe a factor or a setting and say nothing of the outcome.
-_OTHER_ENDPOINT = regex.compile(r"\b(?:[A-Z]+-)?(?:DFS|RFS|EFS|MFS|CSS|DSS|TTF|TTP|TTNT|DoR)\b|time\s+to|duration"
-                                r"|free\s+survival|specific\s+survival", regex.I)
 
 
 #: An HR followed by its outcome: "1.09 (0.89-1.36, p=0.39) for progression-free survival".
 _FOR_OUTCOME = regex.compile(r"^[\s,]*for\s+(?:the\s+)?(?:median\s+)?$", regex.I)
+
+
+_LANDMARK = "block:landmark"
+#: The endpoint a landmark names: "3-year overall survival was 50% ... (HR 1.08)" compares overall survival
+#: ("probability of" names none).
+_LANDMARK_OUTCOMES = ((regex.compile(r"PFS|progression", regex.I), "pfs"),
+                      (regex.compile(r"\bOS\b|overall|survival", regex.I), "os"))
+
+
+def _cue_outcome(cue: Cue) -> str | None:
+    """pfs/os for a PFS/OS cue or a landmark of one, other for another time to an event, None for a landmark
+    that names no endpoint."""
+    if cue.endpoint == _LANDMARK:
+        return next((name for pattern, name in _LANDMARK_OUTCOMES if pattern.search(cue.text)), None)
+    return _OUTCOME.get(cue.endpoint, "other")
 
 
 def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
@@ -38,25 +47,26 @@ def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
     progression" / "risk of death") before it, else the first cue after it, else outcome words after it, else the
     paragraph's last PFS/OS cue before the sentence.
 
-    PFS and OS cues give pfs/os; other times (RFS, DFS, CSS, TTP, duration of response, ...) give other.
-    Blockers that name no endpoint (PFS1, landmarks, age, intervals) are skipped. An outcome named right
+    PFS and OS cues and their landmarks ("3-year OS") give pfs/os; other times (RFS, DFS, CSS, TTP, duration of
+    response, ...) give other. Blockers that name no endpoint (PFS1, "probability of", age, intervals) are skipped. An outcome named right
     after the HR's value (``end``) with "for" wins.
     """
     end = at if end is None else end
-    cues = [c for c in ctx.cues if TIME in c.families and (not c.blocker or _OTHER_ENDPOINT.search(c.text))]
+    cues = [c for c in ctx.cues if TIME in c.families and _cue_outcome(c)
+            and (not c.blocker or c.endpoint == _LANDMARK or OTHER_ENDPOINT.search(c.text))]
     after = next((c for c in cues if c.start >= end), None)
     if after and _FOR_OUTCOME.match(without_parentheses(ctx.between(end, after.start))):
-        return _OUTCOME.get(after.endpoint, "other")  # "1.09 (0.89-1.36) for progression-free survival"
+        return _cue_outcome(after)  # "1.09 (0.89-1.36) for progression-free survival"
     before = [c for c in cues if c.end <= at]
     if before:
-        return _OUTCOME.get(before[-1].endpoint, "other")
+        return _cue_outcome(before[-1])
     # outcome words before the HR ("short-term mortality (HR 1.4 ...)") before a cue after it ("... but not OS")
     words = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, ctx.start, at)]
     if words:
         return max(words)[1]
     chosen = next((c for c in cues if c.start >= at and not c.blocker), None)
     if chosen:
-        return _OUTCOME.get(chosen.endpoint, "other")
+        return _cue_outcome(chosen)
     later = [(m.start(), name) for pattern, name in _OUTCOME_WORDS for m in pattern.finditer(ctx.text, end, ctx.end)]
     if later:
         return min(later)[1]  # "HR 0.62 (...) for death"

@@ -26,7 +26,7 @@ import regex
 
 from pipeline.endpoints import Family, of_family
 from pipeline.extractors.base import Finding, SentenceContext
-from pipeline.extractors.cues import find_cues
+from pipeline.extractors.cues import OTHER_ENDPOINT, find_cues
 from pipeline.extractors.registry import register
 from pipeline.extractors.statistics import UNIT_TO_MONTHS
 from pipeline.types import Statistic
@@ -73,9 +73,11 @@ _MEDIAN_HEADER = regex.compile(r"\bmedian\b|\bmed\.?\s|\bm(?:PFS|OS)\b", regex.I
 #: A landmark column ("5-yr OS (%)", "1-year survival") or another time (TTP) is no median column.
 _NOT_MEDIAN_HEADER = regex.compile(r"\d+[- ]?(?:yr|year|month|mo)s?\b|\brate\b|%|\bTTP\b|time\s+to|duration|follow", regex.I)
 _UNIT_IN_HEADER = regex.compile(r"\b(?P<u>months?|mo|mos|days?|weeks?|wk|years?|yrs?|yr)\b", regex.I)
-#: "survival" alone is overall survival ("median survival"); "progression-free survival" is not.
-_OUTCOMES = (("os", regex.compile(r"overall\s+survival|\bOS\b|(?<!free[\s-])\bsurvival\b(?![- ]rate)")),
-             ("pfs", regex.compile(r"progression[- ]free|\bPFS\b")))
+#: "survival" alone is overall survival ("median survival", "Survival (months)"); "progression-free survival" and
+#: "disease-specific survival" are not. Words in any case, abbreviations in capitals.
+_OUTCOMES = (("os", regex.compile(r"(?i:overall\s+survival)|\bOS\b"
+                                  r"|(?i:(?<!free[\s-])(?<!specific[\s-])\bsurvival\b(?![- ]rate))")),
+             ("pfs", regex.compile(r"(?i:progression[- ]free)|\bPFS\b")))
 #: A caption about hazard ratios or a Cox model, and one about odds ratios (whose cells look the same).
 _HR_CAPTION = regex.compile(r"hazard\s+ratios?|\bHRs?\b|\bcox\b|univariat|multivariat|proportional\s+hazards?", regex.I)
 _NOT_HR_CAPTION = regex.compile(r"odds|logistic|\bORs?\b")
@@ -208,6 +210,17 @@ def _row(ctx: SentenceContext, head: Head, label_columns: int) -> _Row:
     return _Row(cells=cells, label=label, section=section)
 
 
+def _hr_outcome(header: str, row: _Row, head: Head) -> str:
+    """The outcome of an HR cell: the first of its column header, its row's label ("| Time to treatment failure |"),
+    the section row above and the caption that names one (PFS, OS, or another time to an event), else other."""
+    for words in (header, row.label, row.section, head.caption):
+        if named := _outcome(words):
+            return named
+        if OTHER_ENDPOINT.search(words):
+            return "other"
+    return "other"
+
+
 def _p_after(row: _Row, kinds: list[str | None], i: int) -> str | None:
     for j in range(i + 1, min(len(kinds), len(row.cells))):
         if kinds[j] == "p" and (pm := _P_CELL.match(row.cells[j][1])):
@@ -326,7 +339,7 @@ def _caption_hazard_ratios(row: _Row, head: Head, kinds: list[str | None]) -> li
             header = head.columns[i] if i < len(head.columns) else ""
             stat = _stat(cell, m, value=_num(m.group("v")), unit="ratio", ci_low=_num(m.group("lo")),
                          ci_high=_num(m.group("hi")), ci_level=95.0, p_value=_p_after(row, kinds, i))
-            out.append(("hr", stat, _outcome(header) or _outcome(row.section) or _outcome(head.caption) or "other"))
+            out.append(("hr", stat, _hr_outcome(header, row, head)))
     return out
 
 
@@ -356,8 +369,7 @@ def row_findings(ctx: SentenceContext) -> list[Finding]:
         if kind is None or i < _label_columns(kinds, len(row.cells)):
             continue
         if kind == "hr" and (stat := _hr(row, kinds, i, head.columns[i])):
-            outcome = _outcome(head.columns[i]) or _outcome(row.section) or _outcome(head.caption) or "other"
-            found.append(("hr", stat, outcome))
+            found.append(("hr", stat, _hr_outcome(head.columns[i], row, head)))
         elif kind.startswith("median:"):
             ci = row.cells[i + 1][1] if i + 1 < len(row.cells) and i + 1 < len(kinds) and kinds[i + 1] == "ci" else None
             if stat := _median(cell, _unit_factor(head.columns[i]), ci):

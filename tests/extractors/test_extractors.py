@@ -95,6 +95,11 @@ def test_survival_medians(text, expected):
         ("the risk of disease progression was higher in group B (HR = 1.5, 95% CI 1.1-2.2)", "pfs"),
         ("a higher risk of death (HR 2.0)", "os"),
         ("the DFS was longer (HR 0.7)", "other"),
+        # regression (hr-outcome-of-landmark-and-deaths): a landmark names its endpoint; "deaths" is death
+        ("2-year overall survival was 41% with A and 39% with B (HR 1.05, 95% CI 0.80-1.37)", "os"),
+        ("the 1-year PFS rate was 30% vs. 22% (HR 0.81; 95% CI 0.66-0.99)", "pfs"),
+        ("more deaths occurred in arm B than in arm A (88 vs 75; HR 1.18, 95% CI 0.86-1.61)", "os"),
+        ("fewer cancer-specific deaths were seen (HR 0.64, 95% CI 0.45-0.91)", "other"),
     ],
 )
 def test_hazard_ratio_outcome(text, outcome):

@@ -73,6 +73,27 @@ def test_section_rows_decide_the_outcome_and_footnote_marks_are_ignored():
     assert got == [("os", 1.32, 1.05, 1.66, "0·02"), ("pfs", 1.18, 0.93, 1.49, "0·17")]
 
 
+OUTCOME_ROWS = (
+    "Table 2 Results by treatment\n"
+    "| Outcome | Arm X | Arm Y | HR (95% CI) |\n"
+    "|---|---|---|---|\n"
+    "| Overall survival | 12.1 | 9.8 | 0.80 (0.61–1.05) |\n"
+    "| Progression-free survival | 5.2 | 4.0 | 0.74 (0.58–0.95) |\n"
+    "| Time to treatment failure | 3.9 | 3.1 | 0.91 (0.70–1.18) |\n"
+    "| Survival (months) | | | |\n"
+    "| Cohort 1 | 14.0 | 11.2 | 0.86 (0.62–1.19) |\n"
+    "| Disease-specific survival | | | |\n"
+    "| Cohort 1 | 16.0 | 12.5 | 0.83 (0.60–1.15) |\n"
+)
+
+
+def test_row_labels_and_capitalised_sections_decide_the_hr_outcome():
+    # regression (table-hr-outcome-case): "Overall survival" and "Survival (months)" were not read as OS, only the
+    # lower-case words, and a row label naming the endpoint was never read
+    got = [(f[1], f[2]) for f in table_facts(OUTCOME_ROWS) if f[0] == "hr"]
+    assert got == [("os", 0.8), ("pfs", 0.74), ("other", 0.91), ("os", 0.86), ("other", 0.83)]
+
+
 SURVIVAL = (
     "Table 4 Overall survival by subgroup\n"
     "| | N | Median OS (months) | 95% CI | P (log-rank) |\n"
