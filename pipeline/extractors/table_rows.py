@@ -343,6 +343,19 @@ def _caption_hazard_ratios(row: _Row, head: Head, kinds: list[str | None]) -> li
     return out
 
 
+#: A table of adverse events (its caption or corner cell says so): its rows are events, each one kind of AE.
+_AE_TABLE = regex.compile(r"adverse|\b(?:TR|TE|ir)?AEs?\b|toxicit|side[- ]effects?", regex.I)
+#: A row of all events: "Any grade 3-4 AE", "Patients with at least 1 AE", "Total", "All events".
+_ALL_EVENTS = regex.compile(r"\b(?:any|all|total|overall|at\s+least|patients|subjects)\b", regex.I)
+
+
+def _one_event(row: _Row, head: Head) -> bool:
+    """Is the row one kind of adverse event ("| Neutropenia | 26 (44.1) | 23 (39.0) |" under "Grade 3 or 4") in a
+    table of adverse events? Its grade >= 3 column is then that event's rate, not the rate of all grade >= 3 AEs."""
+    corner = head.columns[0] if head.columns else ""
+    return bool(_AE_TABLE.search(f"{head.caption} {corner}")) and not _ALL_EVENTS.search(row.label)
+
+
 def _label_columns(kinds: list[str | None], row_cells: int) -> int:
     """The leading columns that hold the row's label: those before the first statistic column
     (one when no column holds a statistic)."""
@@ -376,7 +389,7 @@ def row_findings(ctx: SentenceContext) -> list[Finding]:
                 found.append((kind.split(":", 1)[1], stat, None))
         elif kind == "n" and results_table and (m := _N_CELL.match(cell[1])):
             found.append(("n", _stat(cell, m, "n", value=float(m.group("n")), unit="patients"), None))
-        elif kind in _RATES and (stat := _rate(cell)):
+        elif kind in _RATES and (stat := _rate(cell)) and not (kind == "trae_grade3" and _one_event(row, head)):
             found.append((kind, stat, None))
     found += _caption_hazard_ratios(row, head, kinds)
     labels = [row.label] * len(found)

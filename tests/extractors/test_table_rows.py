@@ -94,6 +94,24 @@ def test_row_labels_and_capitalised_sections_decide_the_hr_outcome():
     assert got == [("os", 0.8), ("pfs", 0.74), ("other", 0.91), ("os", 0.86), ("other", 0.83)]
 
 
+AE_TABLE = (
+    "Table 4 Adverse events in the safety population\n"
+    "| | Arm X (N = 40) | | Arm Y (N = 38) | |\n"
+    "| Adverse events, n (%) | All grades | Grade ≥3 AEs | All grades | Grade ≥3 AEs |\n"
+    "|---|---|---|---|---|\n"
+    "| Patients with at least one AE | 39 (97.5) | 21 (52.5) | 36 (94.7) | 15 (39.5) |\n"
+    "| Neutropenia | 18 (45.0) | 9 (22.5) | 12 (31.6) | 6 (15.8) |\n"
+    "| Fatigue | 20 (50.0) | 2 (5.0) | 17 (44.7) | 1 (2.6) |\n"
+)
+
+
+def test_an_ae_table_gives_the_grade3_rate_of_all_events_only():
+    # regression (one-event-rows-as-trae): every event row of an AE table gave its grade >= 3 column as the rate
+    # of all grade >= 3 AEs
+    got = [f[2] for f in table_facts(AE_TABLE) if f[0] == "trae_grade3"]
+    assert got == [52.5, 39.5]
+
+
 SURVIVAL = (
     "Table 4 Overall survival by subgroup\n"
     "| | N | Median OS (months) | 95% CI | P (log-rank) |\n"
