@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import regex
 
+from pipeline.endpoints import Family, of_family
 from pipeline.types import Fact
 
 
@@ -29,6 +30,8 @@ _LABEL_STOP = frozenset({"arm", "group", "groups", "cohort", "patients", "the", 
 #: (an abstract states its medians in each of its parts: each is a fact of its own in span-annotated abstracts).
 _MEDIANS = frozenset({"os_median", "pfs_median"})
 _BODY = frozenset({"results", "table", "discussion"})
+#: Rates restated in a table: "ORR was 60.4% with A" and "| ORR | 29 (60.4) | 10 (43.5) |".
+_RATES = frozenset(of_family(Family.RATE))
 
 
 def _label_words(f: Fact) -> set[str]:
@@ -38,8 +41,8 @@ def _label_words(f: Fact) -> set[str]:
 def _restates(later: Fact, first: Fact) -> bool:
     """Is ``later`` the fact ``first`` (of the same study, endpoint and outcome) stated again under other labels
     (the abstract and the results, the text and a table)? Same value in another sentence, and either the same
-    CI ("0.76 (0.63-0.92)" twice) or a cohort size whose labels do not contradict (one unlabelled, or sharing a
-    word: "arm B" and "arm B (N = 73)"), or a median of a full text's body one of whose mentions is unlabelled, CIs not
+    CI ("0.76 (0.63-0.92)" twice) or a cohort size, or a rate stated in a table too, whose labels do not contradict
+    (one unlabelled, or sharing a word: "arm B" and "arm B (N = 73)"), or a median of a full text's body one of whose mentions is unlabelled, CIs not
     differing ("median OS was 22.7 and 15.1 months" after "22.7 months in arm A")."""
     if later.sentence == first.sentence or not same_value(first, later):
         return False
@@ -49,7 +52,7 @@ def _restates(later: Fact, first: Fact) -> bool:
     words_a, words_b = _label_words(first), _label_words(later)
     if first.endpoint in _MEDIANS and {first.section, later.section} <= _BODY:
         return (not words_a or not words_b) and (a.ci_low is None or b.ci_low is None)
-    if first.endpoint != "n":
+    if first.endpoint != "n" and not (first.endpoint in _RATES and "table" in {first.section, later.section}):
         return False
     return not words_a or not words_b or bool(words_a & words_b)
 

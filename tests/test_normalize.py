@@ -22,6 +22,9 @@ def _fact(endpoint, value, start, sentence, arm="", subgroup="", ci=(None, None)
         (_fact("n", 64.0, 10, "s1", arm="arm B"), _fact("n", 64.0, 900, "| | Arm B (N = 64) |", arm="Arm B (N = 64)")),
         # a cohort size unlabelled in the abstract and labelled in the results
         (_fact("n", 120.0, 10, "s1"), _fact("n", 120.0, 500, "s2", subgroup="enrolled")),
+        # regression (rate-restated-in-a-table): a rate in the text and in a table column named after its arm
+        (_fact("orr", 42.5, 10, "s1", arm="drug Q arm", section="results"),
+         _fact("orr", 42.5, 900, "| ORR | 17 (42.5) |", arm="Drug Q/placebo", section="table")),
     ],
 )
 def test_restatement_under_other_labels_is_one_fact(first, later):
@@ -44,6 +47,11 @@ def test_restatement_under_other_labels_is_one_fact(first, later):
         # equal HRs with other CIs
         (_fact("hr", 0.9, 10, "s1", ci=(0.7, 1.1), outcome="os"),
          _fact("hr", 0.9, 500, "s2", subgroup="age", ci=(0.6, 1.3), outcome="os")),
+        # equal rates of two arms, one in the text and one in a table; and equal rates stated in two sentences
+        (_fact("orr", 20.0, 10, "s1", arm="arm A", section="results"),
+         _fact("orr", 20.0, 900, "| ORR | 8 (20.0) |", arm="arm B", section="table")),
+        (_fact("orr", 20.0, 10, "s1", arm="arm A", section="results"),
+         _fact("orr", 20.0, 500, "s2", section="results")),
     ],
 )
 def test_equal_values_of_other_facts_are_kept(first, later):
