@@ -292,6 +292,14 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
     )
 
 
+#: An "n = x" item of a list that breaks something down after "included", "such as" or "because of": reasons, events
+#: or drugs, each with its count ("'Other' included investigator decision (n = 2), ineligibility (n = 2), and ...",
+#: "regimens included drug X (n = 3), drug Y (n = 1)"); not a list of arms, groups or patients ("including arm A
+#: (n = 30)", "included patients with melanoma (n = 45)", "the third arm included drug X (n = 20)").
+_ITEM = rf"(?:(?!\b(?:arms?|groups?|cohorts?|{_PATIENT_NOUN})\b)[^();.]){{1,60}}?"
+_LISTED_AFTER_INTRO = regex.compile(
+    rf"(?<!\b(?:arms?|groups?|cohorts?)\s+)\b(?:includ(?:ed|ing)|such\s+as|because\s+of|due\s+to|owing\s+to)\s+"
+    rf"(?:{_ITEM}[(\[]\s*n\s*=\s*\d+\s*[)\]]\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*{_ITEM}[(\[]\s*$", regex.I)
 #: "(weekly group, n = 29; ...)": the group an "n = x" after it counts.
 _PART_NAMED_BEFORE = regex.compile(r"\b(?:arms?|groups?|cohorts?)\s*,\s*$", regex.I)
 
@@ -311,6 +319,7 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
         or _REASON_BEFORE.search(sentence[max(0, start - 80) : start])
         or _NOT_PATIENTS_BEFORE.search(sentence, 0, start)
         or _AE_BEFORE.search(sentence[max(0, start - 50) : start])
+        or _LISTED_AFTER_INTRO.search(sentence, 0, start)
         or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
         or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]
             and _EVENTS_BEFORE_PAREN.search(sentence[max(0, opened - 80) : opened]))

@@ -201,6 +201,10 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         ("Results held in the per-protocol population (140 vs 138) too.", [140, 138]),
         ("Of 250 randomised patients (126 in the drug group vs 124 in the placebo group), all were followed.",
          [250, 126, 124]),
+        # lists of arms or of patients with their sizes are sizes, after "included" too
+        ("The trial included arm A (n = 30) and arm B (n = 31).", [30, 31]),
+        ("The study included patients with melanoma (n = 45) and NSCLC (n = 30).", [45, 30]),
+        ("The third arm included drug X with a mouth rinse (n = 20).", [20]),
     ],
 )
 def test_cohort_size_new_forms(text, expected):
@@ -240,6 +244,11 @@ def test_cohort_size_new_forms(text, expected):
         "Grade 3 or 4 adverse events were reported by 9 patients.",
         "Toxicities included neutropenia in 11 patients and rash in 4 patients.",
         "Grade 4 events were rare and treatment-related grade 3 AEs by 5 patients.",
+        # regression (listed-breakdown-counts): items of a list that breaks reasons, events or drugs down
+        "Other reasons included physician choice (n = 2), relocation (n = 1), and withdrawal of consent (n = 3).",
+        "Prior regimens included drug X (n = 4), drug Y (n = 2) or drug Z (n = 1).",
+        "Grade 3 events such as fatigue (n=3), rash (n=2), and colitis (n=1) were rare.",
+        "No scan was done because of a missed visit (n = 2) or a hospital stay (n = 1).",
     ],
 )
 def test_not_cohort_sizes(text):
