@@ -37,6 +37,7 @@ NAMED_AE = (
 #: toxicity", "gastrointestinal adverse events", "infusion-related reactions" (names only before such a noun: "renal
 #: cell carcinoma", "hepatic metastases" name no AE).
 AE_CATEGORY = (r"(?:neurolog\w*|neurotoxic\w*|neurosensory|sensory|gastrointestinal|cardiac|cardiovascular|renal|hepatic"
+               r"|(?:non-)?h(?:a)?ematolog\w*"
                r"|cutaneous|dermatolog\w*|skin|pulmonary|respiratory|ocular|infusion[- ]related|injection[- ]site)")
 _AE = (r"(?:(?:treatment|immune)[- ]related\s+)?(?:adverse\s+(?:events?|reactions?)|TRAEs?|AEs?|irAEs?|toxicit(?:y|ies)|TEAEs?"
        r"|side[- ]effects?)")
@@ -108,9 +109,10 @@ BLOCKER_PATTERNS: tuple[tuple[str, str, str, bool], ...] = (
     ("organ_ae", RATE, rf"\b{AE_CATEGORY}\s+(?:{_AE}|disorders?|reactions?|events?)\b", False),
     # "older than 65 years", "younger than 70 years": an age, not a survival time
     ("age", TIME, r"\b(?:older|younger)\s+than\b|\byears?\s+old\b", False),
-    # "serious adverse events", "SAEs": not the grade >= 3 AEs; "a dose reduction by 25%": no rate of patients
+    # "serious adverse events", "SAEs": not the grade >= 3 AEs; "a dose reduction by 25%", "the dose was decreased
+    # by 25%": no rate of patients
     ("serious_ae", RATE, r"\bserious\s+(?:treatment[- ]related\s+)?(?:adverse|AEs?|TRAEs?)|\bSAEs?\b", False),
-    ("dose_change", RATE, r"\b(?:dose\s+)?reduc(?:tion|ed)\s+(?:in\s+dose\s+)?(?:by|of)\b", False),
+    ("dose_change", RATE, r"\b(?:dose\s+)?(?:reduc(?:tion|ed)|decreas(?:e|ed))\s+(?:in\s+dose\s+)?(?:by|of)\b", False),
     # "OR 2.1" (odds ratio abbreviation; case-sensitive so that "or" is not taken for it)
     ("odds_ratio", RATE, r"\bORs?\b", True),
 )

@@ -310,6 +310,7 @@ def test_response_rates_new_forms(text, expected):
         ("Fifteen patients (12%) had grade≥2 irAEs.", []),
         ("Serious AEs of grade ≥3 occurred in 14.0%.", []),
         ("In case of grade 3-4 toxicity, a dose reduction by 25% was allowed.", []),
+        ("After grade 3 toxicity, the dose was decreased by 25% or 50%.", []),
         # one organ's or kind's AEs, in a sentence or a table row, are not all grade >= 3 AEs
         ("Grade 3 neurosensory toxicity was seen in 11% of the women.", []),
         ("| Other gastrointestinal toxicity grade 3 | 7 (5%) | 3 (2%) |", []),
