@@ -300,6 +300,8 @@ _ITEM = rf"(?:(?!\b(?:arms?|groups?|cohorts?|{_PATIENT_NOUN})\b)[^();.]){{1,60}}
 _LISTED_AFTER_INTRO = regex.compile(
     rf"(?<!\b(?:arms?|groups?|cohorts?)\s+)\b(?:includ(?:ed|ing)|such\s+as|because\s+of|due\s+to|owing\s+to)\s+"
     rf"(?:{_ITEM}[(\[]\s*n\s*=\s*\d+\s*[)\]]\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*{_ITEM}[(\[]\s*$", regex.I)
+#: An "n = x" right after a share counts its numerator: "grade 3 toxicity in 13.7% (n = 32)", "ORR 25% [n = 10]".
+_AFTER_SHARE = regex.compile(r"\d\s*%\s*[(\[]\s*$")
 #: "(weekly group, n = 29; ...)": the group an "n = x" after it counts.
 _PART_NAMED_BEFORE = regex.compile(r"\b(?:arms?|groups?|cohorts?)\s*,\s*$", regex.I)
 
@@ -320,6 +322,7 @@ def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:
         or _NOT_PATIENTS_BEFORE.search(sentence, 0, start)
         or _AE_BEFORE.search(sentence[max(0, start - 50) : start])
         or _LISTED_AFTER_INTRO.search(sentence, 0, start)
+        or _AFTER_SHARE.search(sentence, max(0, start - 12), start)
         or (close >= 0 and "(" not in sentence[end:close] and _EVENT_AFTER.match(sentence[close + 1 : close + 61]))
         or (in_parenthesis and ";" in sentence[opened:close if close > 0 else len(sentence)]
             and _EVENTS_BEFORE_PAREN.search(sentence[max(0, opened - 80) : opened]))

@@ -249,6 +249,8 @@ def test_cohort_size_new_forms(text, expected):
         "Prior regimens included drug X (n = 4), drug Y (n = 2) or drug Z (n = 1).",
         "Grade 3 events such as fatigue (n=3), rash (n=2), and colitis (n=1) were rare.",
         "No scan was done because of a missed visit (n = 2) or a hospital stay (n = 1).",
+        # regression (numerator-after-a-share): an "n = x" right after a share counts its numerator
+        "Grade 3 rash was seen in 12.5% (n = 5) of the patients.",
     ],
 )
 def test_not_cohort_sizes(text):
