@@ -6,7 +6,7 @@ from dataclasses import replace
 import regex
 
 from pipeline.endpoints import Family, of_family
-from pipeline.types import Fact
+from pipeline.types import Fact, Statistic
 
 
 def same_value(a: Fact, b: Fact) -> bool:
@@ -57,6 +57,15 @@ def _restates(later: Fact, first: Fact) -> bool:
     return not words_a or not words_b or bool(words_a & words_b)
 
 
+def _filled(stat: Statistic, other: Statistic) -> Statistic:
+    """``stat`` with the CI and p-value it lacks taken from another mention of its fact (a table's CI column)."""
+    if stat.ci_low is None and other.ci_low is not None:
+        stat = replace(stat, ci_low=other.ci_low, ci_high=other.ci_high, ci_level=other.ci_level)
+    if stat.p_value is None and other.p_value is not None:
+        stat = replace(stat, p_value=other.p_value)
+    return stat
+
+
 def _drop_restatements(facts: list[Fact]) -> list[Fact]:
     """Each fact once: a later mention that restates an earlier fact under other labels counts as its mention."""
     kept: list[Fact] = []
@@ -70,7 +79,8 @@ def _drop_restatements(facts: list[Fact]) -> list[Fact]:
         else:
             # a mention with its arm names a median: "22.7 months in arm A" over "22.7 and 15.1 months"
             named = f if f.endpoint in _MEDIANS and not _label_words(kept[i]) and f.arm else kept[i]
-            kept[i] = replace(named, mentions=kept[i].mentions + f.mentions)
+            other = kept[i] if named is f else f
+            kept[i] = replace(named, stat=_filled(named.stat, other.stat), mentions=kept[i].mentions + f.mentions)
     return kept
 
 
@@ -92,10 +102,7 @@ def merge_facts(facts: list[Fact]) -> list[Fact]:
             first = cluster[0]
             stat = first.stat
             for later in cluster[1:]:
-                if stat.ci_low is None and later.stat.ci_low is not None:
-                    stat = replace(stat, ci_low=later.stat.ci_low, ci_high=later.stat.ci_high, ci_level=later.stat.ci_level)
-                if stat.p_value is None and later.stat.p_value is not None:
-                    stat = replace(stat, p_value=later.stat.p_value)
+                stat = _filled(stat, later.stat)
             conflict = len(per_key) > 1
             # a fact stated twice is sure if one statement is; two values for one key always need a reviewer
             review = conflict or all(f.review for f in cluster)

@@ -77,3 +77,11 @@ def test_equal_values_of_other_facts_are_kept(first, later):
 )
 def test_regression_a_full_text_median_restated_unlabelled_was_two_facts(first, later, expected):
     assert [(f.stat.start, f.arm, f.mentions) for f in merge_facts([first, later])] == expected
+
+
+def test_regression_a_restatement_lost_the_ci_it_gave():
+    # a rate stated bare in the text and with its CI in a table: the one fact keeps the table's CI
+    text = _fact("orr", 42.5, 10, "s1", arm="drug Q arm", section="results")
+    table = _fact("orr", 42.5, 900, "| ORR | 17 (42.5) | (27.0–59.1) |", arm="Drug Q", ci=(27.0, 59.1), section="table")
+    [merged] = merge_facts([text, table])
+    assert (merged.stat.start, merged.stat.ci_low, merged.stat.ci_high, merged.mentions) == (10, 27.0, 59.1, 2)
