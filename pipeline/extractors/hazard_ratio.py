@@ -48,8 +48,8 @@ def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
     paragraph's last PFS/OS cue before the sentence.
 
     PFS and OS cues and their landmarks ("3-year OS") give pfs/os; other times (RFS, DFS, CSS, TTP, duration of
-    response, ...) give other. Blockers that name no endpoint (PFS1, "probability of", age, intervals) are skipped. An outcome named right
-    after the HR's value (``end``) with "for" wins.
+    response, ...) give other. Blockers that name no endpoint (PFS1, "probability of", age, intervals) are
+    skipped. An outcome named right after the HR's value (``end``) with "for" wins.
     """
     end = at if end is None else end
     cues = [c for c in ctx.cues if TIME in c.families and _cue_outcome(c)
