@@ -41,9 +41,10 @@ def _label_words(f: Fact) -> set[str]:
 def _restates(later: Fact, first: Fact) -> bool:
     """Is ``later`` the fact ``first`` (of the same study, endpoint and outcome) stated again under other labels
     (the abstract and the results, the text and a table)? Same value in another sentence, and either the same
-    CI ("0.76 (0.63-0.92)" twice) or a cohort size, or a rate stated in a table too, whose labels do not contradict
-    (one unlabelled, or sharing a word: "arm B" and "arm B (N = 73)"), or a median of a full text's body one of whose mentions is unlabelled, CIs not
-    differing ("median OS was 22.7 and 15.1 months" after "22.7 months in arm A")."""
+    CI ("0.76 (0.63-0.92)" twice) or a cohort size, or a rate stated in a table too, whose labels do not
+    contradict (one unlabelled, or sharing a word: "arm B" and "arm B (N = 73)"), or a median of a full text's
+    body one of whose mentions is unlabelled, CIs not differing ("median OS was 22.7 and 15.1 months" after
+    "22.7 months in arm A")."""
     if later.sentence == first.sentence or not same_value(first, later):
         return False
     a, b = first.stat, later.stat
@@ -52,9 +53,9 @@ def _restates(later: Fact, first: Fact) -> bool:
     words_a, words_b = _label_words(first), _label_words(later)
     if first.endpoint in _MEDIANS and {first.section, later.section} <= _BODY:
         return (not words_a or not words_b) and (a.ci_low is None or b.ci_low is None)
-    if first.endpoint != "n" and not (first.endpoint in _RATES and "table" in {first.section, later.section}):
-        return False
-    return not words_a or not words_b or bool(words_a & words_b)
+    if first.endpoint == "n" or (first.endpoint in _RATES and "table" in {first.section, later.section}):
+        return not words_a or not words_b or bool(words_a & words_b)
+    return False
 
 
 def _filled(stat: Statistic, other: Statistic) -> Statistic:

@@ -296,14 +296,15 @@ def _is_excluded(sentence: str, start: int, end: int) -> bool:
 #: or drugs, each with its count ("'Other' included investigator decision (n = 2), ineligibility (n = 2), and ...",
 #: "regimens included drug X (n = 3), drug Y (n = 1)"); not a list of arms, groups or patients ("including arm A
 #: (n = 30)", "included patients with melanoma (n = 45)", "the third arm included drug X (n = 20)").
-_ITEM = rf"(?:(?!\b(?:arms?|groups?|cohorts?|{_PATIENT_NOUN})\b)[^();.]){{1,60}}?"
+_GROUP_NOUN = r"(?:arms?|groups?|cohorts?)"
+_ITEM = rf"(?:(?!\b(?:{_GROUP_NOUN}|{_PATIENT_NOUN})\b)[^();.]){{1,60}}?"
 _LISTED_AFTER_INTRO = regex.compile(
-    rf"(?<!\b(?:arms?|groups?|cohorts?)\s+)\b(?:includ(?:ed|ing)|such\s+as|because\s+of|due\s+to|owing\s+to)\s+"
+    rf"(?<!\b{_GROUP_NOUN}\s+)\b(?:includ(?:ed|ing)|such\s+as|because\s+of|due\s+to|owing\s+to)\s+"
     rf"(?:{_ITEM}[(\[]\s*n\s*=\s*\d+\s*[)\]]\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*{_ITEM}[(\[]\s*$", regex.I)
 #: An "n = x" right after a share counts its numerator: "grade 3 toxicity in 13.7% (n = 32)", "ORR 25% [n = 10]".
 _AFTER_SHARE = regex.compile(r"\d\s*%\s*[(\[]\s*$")
 #: "(weekly group, n = 29; ...)": the group an "n = x" after it counts.
-_PART_NAMED_BEFORE = regex.compile(r"\b(?:arms?|groups?|cohorts?)\s*,\s*$", regex.I)
+_PART_NAMED_BEFORE = regex.compile(rf"\b{_GROUP_NOUN}\s*,\s*$", regex.I)
 
 
 def _n_eq_excluded(sentence: str, start: int, end: int) -> bool:

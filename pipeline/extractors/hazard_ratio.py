@@ -35,10 +35,12 @@ _LANDMARK_OUTCOMES = ((regex.compile(r"PFS|progression", regex.I), "pfs"),
 
 
 def _cue_outcome(cue: Cue) -> str | None:
-    """pfs/os for a PFS/OS cue or a landmark of one, other for another time to an event, None for a landmark
-    that names no endpoint."""
+    """pfs/os for a PFS/OS cue or a landmark of one, other for another time to an event, None for a blocker
+    that names no endpoint (a landmark "probability of", PFS1, age, an interval)."""
     if cue.endpoint == _LANDMARK:
         return next((name for pattern, name in _LANDMARK_OUTCOMES if pattern.search(cue.text)), None)
+    if cue.blocker and not OTHER_ENDPOINT.search(cue.text):
+        return None
     return _OUTCOME.get(cue.endpoint, "other")
 
 
@@ -52,8 +54,7 @@ def hr_outcome(ctx: SentenceContext, at: int, end: int | None = None) -> str:
     skipped. An outcome named right after the HR's value (``end``) with "for" wins.
     """
     end = at if end is None else end
-    cues = [c for c in ctx.cues if TIME in c.families and _cue_outcome(c)
-            and (not c.blocker or c.endpoint == _LANDMARK or OTHER_ENDPOINT.search(c.text))]
+    cues = [c for c in ctx.cues if TIME in c.families and _cue_outcome(c)]
     after = next((c for c in cues if c.start >= end), None)
     if after and _FOR_OUTCOME.match(without_parentheses(ctx.between(end, after.start))):
         return _cue_outcome(after)  # "1.09 (0.89-1.36) for progression-free survival"
