@@ -17,6 +17,7 @@ from pipeline.attribution.scopes import study_scopes  # noqa: F401
 from pipeline.attribution.strategies import STRATEGIES, View, learned
 from pipeline.attribution.strategies.scopes import NAME_EVERY_ARM, every_arm
 from pipeline.attribution.strategies.base import Answer, distinct
+from pipeline.endpoints import BY_NAME, Family
 from pipeline.extractors.base import Finding
 from pipeline.extractors.table_rows import column_arms
 
@@ -68,10 +69,17 @@ def _told_apart(labels: Sequence[str]) -> bool:
         same_label(a, b) for i, a in enumerate(labels) for b in labels[i + 1:])
 
 
-def refers_back(text: str, start: int, end: int) -> bool:
-    """The sentence names its population by referring back ("In these patients, ..."): a value it gives no
-    subgroup may belong to one an earlier sentence names, which no strategy here can see."""
+def population_in_doubt(text: str, start: int, end: int) -> bool:
+    """The sentence names a population no strategy labels (``doubt`` rules): by referring back ("In these
+    patients, ...", whose subgroup an earlier sentence gives) or by a treatment the cohort's frame does not hold
+    ("In 29 patients receiving drug Q 70 mg, ..."). A value it gives no subgroup may belong to that population."""
     return any(next(r.finditer(text, start, end), None) is not None for r in rules(Category.DOUBT))
+
+
+def _compares_nothing(finding: Finding, arm: str, subgroup: str) -> bool:
+    """A ratio compares two groups; one that names neither an arm nor a subgroup says nothing of which (the
+    strategies found no group the sentence contrasts), so a reviewer should say."""
+    return BY_NAME[finding.endpoint].family is Family.HR and not arm and not subgroup
 
 
 def comparison_groups(findings: Sequence[Finding]) -> list[list[Finding]]:
@@ -105,7 +113,7 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         return []
     view = sentence_view(text, start, end, findings, frame, own_study, section)
     arms_here = not view.single_arm  # arms are told apart where there are two: in the frame or named here
-    inherited = refers_back(text, start, end)
+    inherited = population_in_doubt(text, start, end)
     out: list[Attributed] = []
     for group in comparison_groups(findings):
         if arms_here:
@@ -134,6 +142,6 @@ def attribute_sentence(text: str, start: int, end: int, findings: Sequence[Findi
         unsure = arm_disagree or sub_disagree or bool(UNSURE & set(names)) or (
             arms_here and arm_by is None and group[0].endpoint != "n") or (inherited and not any(subgroups))
         # strategies speak in labels, "" for none; the record says None
-        out += [Attributed(finding=f, arm=a or None, subgroup=s or None, strategies=names, review=unsure)
-                for f, a, s in zip(group, arms, subgroups)]
+        out += [Attributed(finding=f, arm=a or None, subgroup=s or None, strategies=names,
+                           review=unsure or _compares_nothing(f, a, s)) for f, a, s in zip(group, arms, subgroups)]
     return out

@@ -243,6 +243,9 @@ def test_regression_values_told_apart_by_subgroups_were_given_the_frames_arms_to
     ("In these patients, the ORR was 25%.", True),
     ("Among the latter, median OS was 9.1 months.", True),
     ("In this study, the ORR was 25%.", False),
+    # a population given one treatment in a cohort without arms: a subgroup no strategy labels
+    ("In patients receiving drug Q 40 mg, the ORR was 25%.", True),
+    ("Among all patients receiving drug Q, the ORR was 25%.", False),
 ])
 def test_regression_a_value_of_a_population_named_earlier_was_sure_of_having_no_subgroup(sentence: str, review: bool) -> None:
     """"In these patients, ORR was 25%": the subgroup is an earlier sentence's, which no strategy here sees."""
@@ -253,3 +256,20 @@ def test_regression_a_value_of_a_population_named_earlier_was_sure_of_having_no_
     findings = extract_sentence(SentenceContext(text=text, start=start, end=len(text)))
     got = attribute_sentence(text, start, len(text), findings, Frame(), True)
     assert [(a.subgroup, a.review) for a in got] == [(None, review)]
+
+
+@pytest.mark.parametrize(("sentence", "review"), [
+    # the two groups compared are named in words no strategy reads as groups
+    ("Patients who stopped early had a higher risk of death than the others (HR 2.10; 95% CI 1.20-3.60).", True),
+    ("In univariate analysis, hormone-negative status was the strongest prognostic factor for OS (HR 2.10; p=0.01).", True),
+    ("Survival was associated with the presence of ascites (HR 2.86; 95% CI 1.14-7.16).", False),
+])
+def test_regression_a_hazard_ratio_naming_no_group_was_sure(sentence: str, review: bool) -> None:
+    """A hazard ratio compares two groups: one given neither an arm nor a subgroup is a reviewer's to label."""
+    from pipeline.attribution import attribute_sentence
+
+    text = "Forty patients received pembrolizumab. " + sentence
+    start = text.index(sentence)
+    findings = extract_sentence(SentenceContext(text=text, start=start, end=len(text)))
+    got = attribute_sentence(text, start, len(text), findings, Frame(), True)
+    assert [a.review for a in got if a.finding.endpoint == "hr"] == [review]
