@@ -24,10 +24,10 @@ from pipeline.extractors.table_rows import column_arms
 #: Strategies that guess from position or context rather than from a name next to the value, and those
 #: right less than 80% of the time on the dev split (attributed level, facts they decided): a column header
 #: (table:column 13/36 full texts), a column group (0/2), the group before a size (n:label 40/69 over the
-#: corpora), the first arm of an HR's clause (hr:named 18/47), "respectively" lists (23/31), the frame's
-#: order for unnamed values (list:order 101/131).
+#: corpora), the group named after a size (n:in 13/21), the first arm of an HR's clause (hr:named 18/47),
+#: "respectively" lists (23/31), the frame's order for unnamed values (list:order 101/131).
 UNSURE = frozenset({"near:shared", "list:frame", "hr:frame", "table:column", "table:column-group", "n:label",
-                    "hr:named", "list:respectively", "list:order"})
+                    "n:in", "hr:named", "list:respectively", "list:order"})
 NAME_NO_ARMS = "cohort:single-arm"
 NAME_DEFAULT = "default:cohort"
 COMPLEMENT, SHARED = "list:complement", "near:shared"

@@ -56,7 +56,7 @@ def labels(strategy, sentence: str, kind: Kind, frame_text: str = "", endpoint: 
     (near.after, "ORR was 49% in the FOLFIRI arm and 48% in the XELOX arm.", Kind.ARM, "", "orr",
      [["FOLFIRI arm", "XELOX arm"]]),
     # regression: "participants" (not "patients") between a count and its group hid the group
-    (near.after, "The safety set held 96 participants, 49 participants in the vaccine arm and 47 participants in the "
+    (cohorts.in_group, "The safety set held 96 participants, 49 participants in the vaccine arm and 47 participants in the "
      "placebo arm.", Kind.ARM, "", "n", [None, ["vaccine arm"], ["placebo arm"]]),
     (near.before, "In the rechallenge group, the ORR was 30%.", Kind.ARM, FRAME, "orr", [["ICI rechallenge"]]),
     (near.shared, "In patients with CPS ≥1, mPFS was 4.8 vs. 2.2 months.", Kind.SUBGROUP, FRAME, "pfs_median",
@@ -108,12 +108,12 @@ def test_regression_one_tumour_type_is_the_cohort_not_a_subgroup() -> None:
 
 def test_regression_treated_between_dates_was_an_arm() -> None:
     """"14 patients treated between 2020 and 2024": "treated" is no arm."""
-    assert labels(near.after, "We studied 14 patients treated between 2020 and 2024.", Kind.ARM, FRAME, "n") == [None]
+    assert labels(cohorts.in_group, "We studied 14 patients treated between 2020 and 2024.", Kind.ARM, FRAME, "n") == [None]
 
 
 def test_regression_drug_word_right_after_a_count_was_its_arm() -> None:
     """"a meta-analysis of 900 ICI hepatitis patients": the count is not the ICI arm's."""
-    assert labels(near.after, "A meta-analysis of 900 ICI hepatitis patients found this.", Kind.ARM, FRAME, "n") == [None]
+    assert labels(cohorts.in_group, "A meta-analysis of 900 ICI hepatitis patients found this.", Kind.ARM, FRAME, "n") == [None]
 
 
 def _orr_row(text: str):

@@ -31,22 +31,27 @@ NAME_SHARED = "near:shared"
 NAME_LATER = "near:later"
 NAME_PAREN = "near:paren"
 _NEW_STATEMENT = regex.compile(r"\b(?:was|were|is|are|had|has|have|showed|achieved|reached|experienced)\b", regex.I)
-#: A count's group is joined to it by a word: "40 patients in the X arm", not "1856 ICI hepatitis patients".
-_COUNT_JOIN = regex.compile(r"\b(?:in|with|of|for|among|on|receiving|treated|to|from)\b", regex.I)
 
 
-def after(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+def named_after(group: Sequence[Finding], view: View, kind: Kind, join: regex.Pattern | None = None) -> Labels | None:
+    """Each value's group named after it, before the next value, across a ``gap:after`` (holding ``join``, when
+    given); None unless every value has its own."""
     labels, gap = [], rule("gap:after")
     for f in group:
         stop = min(view.next_value(f.stat.start), view.clause(f.stat.end)[1])
         found = [m for m in view.of(kind) if f.stat.end <= m.start < stop and gap.pattern.match(view.text, f.stat.end, m.start)
-                 and (f.endpoint != "n" or _COUNT_JOIN.search(view.text, f.stat.end, m.start))]
+                 and (join is None or join.search(view.text, f.stat.end, m.start))]
         if not found:
             return None
         labels.append(found[0].label)
     if len(group) > 1 and len(set(labels)) < len(labels):
         return None
     return labels
+
+
+def after(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
+    # a size's group after it is n:in's
+    return None if group[0].endpoint == "n" else named_after(group, view, kind)
 
 
 #: From a group's name to a value inside the parenthesis that follows it: "ascites (adjusted HR [aHR] 2.86".
