@@ -273,3 +273,27 @@ def test_regression_a_hazard_ratio_naming_no_group_was_sure(sentence: str, revie
     findings = extract_sentence(SentenceContext(text=text, start=start, end=len(text)))
     got = attribute_sentence(text, start, len(text), findings, Frame(), True)
     assert [a.review for a in got if a.finding.endpoint == "hr"] == [review]
+
+
+def test_regression_the_ranker_left_the_hr_of_a_two_arm_study_without_its_arm() -> None:
+    """hr:frame came after the ranker, which answered "no arm" first: an HR naming no group compares the arms."""
+    from pipeline.attribution import attribute_sentence
+
+    sentence = "The hazard ratio was 1.03 (95% CI 0.77-1.37), and the difference was not significant."
+    text = FRAME + sentence
+    findings = extract_sentence(SentenceContext(text=text, start=len(FRAME), end=len(text)))
+    got = attribute_sentence(text, len(FRAME), len(text), findings, find_frame(FRAME, sentence_spans(FRAME)), True)
+    assert [(a.arm, a.strategies[0]) for a in got] == [("ICI rechallenge", scopes.NAME_HR_FRAME)]
+
+
+def test_hr_frame_leaves_a_table_row_alone() -> None:
+    """A table row of HRs may be a prognostic factor's contrast: hr:frame does not give it the experimental arm."""
+    table = "Table 2 Cox model of overall survival\n| Factor | HR (95% CI) | P |\n| --- | --- | --- |\n" \
+            "| Sex (male vs female) | 1.11 (0.80-1.50) | 0.40 |\n"
+    text = FRAME + table
+    start = text.index("| Sex")
+    end = text.index("\n", start)
+    findings = extract_sentence(SentenceContext(text=text, start=start, end=end))
+    view = sentence_view(text, start, end, findings, find_frame(FRAME, sentence_spans(FRAME)), True)
+    assert [f.extractor for f in findings] == ["table_rows"]
+    assert scopes.hr_frame(findings, view, Kind.ARM) is None

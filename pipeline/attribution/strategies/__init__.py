@@ -23,11 +23,11 @@ STRATEGIES: dict[Kind, tuple[tuple[str, Strategy], ...]] = {
         (lists.NAME_ORDER, lists.order),
         (lists.NAME_FRAME, lists.frame),
         (lists.NAME_PAIRS, lists.pairs),
+        (scopes.NAME_HR_FRAME, scopes.hr_frame),
         (learned.NAME, learned.ranked),
         (near.NAME_BEFORE, near.before),
         (near.NAME_LATER, near.later),
         (near.NAME_SHARED, near.shared),
-        (scopes.NAME_HR_FRAME, scopes.hr_frame),
     ),
     Kind.SUBGROUP: (
         (tables.NAME_ROW, tables.row),

@@ -5,7 +5,9 @@
 - ``scope:every-arm``: "Median PFS was 2.3 months in both arms (HR 1.00)" in a two-arm study -> the value is
   each arm's: one fact per arm (``every-arm``).
 - ``hr:frame``: "the HR for death was 0.61 (95% CI 0.41-0.90)" in a two-arm study, with no group named:
-  the HR compares the study's arms, and its arm is the experimental one, named first.
+  the HR compares the study's arms, and its arm is the experimental one, named first. Not a table's row: a
+  table of HRs is as often one of prognostic factors ("| Sex (male vs female) | 1.11 |"), each row its own
+  contrast.
 """
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ def lead(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
 
 
 def hr_frame(group: Sequence[Finding], view: View, kind: Kind) -> Labels | None:
-    if kind is not Kind.ARM or group[0].endpoint != "hr" or len(view.frame) < 2 or view.of(Kind.SUBGROUP):
+    if (kind is not Kind.ARM or group[0].endpoint != "hr" or len(view.frame) < 2 or view.of(Kind.SUBGROUP)
+            or group[0].extractor == "table_rows"):
         return None
     return [view.frame.arms[0].name] * len(group)
 
