@@ -88,10 +88,10 @@ _PARENTHESIS = regex.compile(r"\((?P<body>[^()]{3,200})\)")
 #: Where the parts of a breakdown are cut: at ";" when there is one ("DZ, 48; D, 46"), else at "," and "and".
 _PART_CUT = regex.compile(r"\s*;\s*")
 _LIST_CUT = regex.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
-#: One part: a size and its label either way round: "26 preoperative chemotherapy", "arm B, 46", "D1 = 354", "arm B, n = 46",
+#: One part: a size and its label either way round: "26 preoperative chemotherapy", "200, drug Q", "arm B, 46", "D1 = 354", "arm B, n = 46",
 #: "HCT group 68 cases" (the label starts with a letter and holds no share or decimal).
 _PART = regex.compile(
-    rf"^(?:and\s+)?(?:(?P<n>\d+)\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?:[nN]\s*=\s*)?(?P<n2>\d+)"
+    rf"^(?:and\s+)?(?:(?P<n>\d+),?\s+(?P<label>\p{{L}}[^%]*)|(?P<label2>\p{{L}}[^%=:,]*?)\s*[=:,]?\s*(?:[nN]\s*=\s*)?(?P<n2>\d+)"
     rf"(?:\s+{_PATIENT_NOUN})?)$", regex.I)
 #: Words after a part's number that make it no size but a dose, a time or a share: "(10 mg, 20 mg)".
 _NOT_A_SIZE = regex.compile(rf"^{_UNIT}\b", regex.I)
@@ -123,6 +123,36 @@ def _breakdown_sizes(ctx: SentenceContext, cohorts: dict[int, float]) -> list[tu
             totals = {size for k, size in cohorts.items() if k < m.start()}
             if len(sizes) >= 2 and sum(n for _, _, n in sizes) in totals:
                 out += sizes
+    return out
+
+
+#: One part of a cohort listed after its total, its count first and joined to its arm by a word: "40 (31.7%) in the
+#: X group", "360 (55.2%) treated with X", "41 to the concurrent regimen" (not "30 had a response": an event).
+_LISTED_PART = regex.compile(
+    rf"(?<![\d.,/%-])\b(?P<n>{_COUNT})(?![\d.,]*\d)\s*(?:{_SHARE}\s*)?(?:(?:patients|pts\.?|{_PATIENT_NOUN})\s+)?"
+    r"(?:in|on|to|into|received|receiving|treated\s+with|were\s+(?:treated\s+with|assigned\s+to|randomi[sz]ed\s+to"
+    r"|allocated\s+to|given)|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to)\s", regex.I)
+#: What may stand between a total and its first part, or between parts: no other number (a share is the part's).
+_BETWEEN_PARTS = regex.compile(rf"^(?:[^\d]|{_SHARE})*$")
+
+
+def _listed_sizes(s: str, cohorts: dict[int, tuple[int, float]]) -> list[tuple[int, int]]:
+    """Sizes of the arms a cohort is listed into after its total, when they add up to it (``cohorts``: sentence
+    offset -> (end, size)): "enrolled 126 patients, 40 (31.7%) in the X group, and 86 (68.3%) in the Y group",
+    "652 patients: 360 (55.2%) treated with X and 292 (44.8%) treated with Y". Offsets are the sentence's."""
+    out: list[tuple[int, int]] = []
+    for total_end, total in cohorts.values():
+        parts, at, added = [], total_end, 0
+        for m in _LISTED_PART.finditer(s, total_end, timeout=2.0):
+            if not _BETWEEN_PARTS.match(s[at:m.start()]):
+                break
+            parts.append(m.span("n"))
+            added += int(m.group("n").replace(",", ""))
+            at = m.end()
+            if added >= total:
+                break
+        if len(parts) >= 2 and added == total:
+            out += parts
     return out
 
 
@@ -405,6 +435,10 @@ def cohort_sizes(ctx: SentenceContext) -> list[Finding]:
         for a, b in m.spans("n"):
             if a not in found and not _YEAR.match(s, a):
                 found[a] = _size(ctx, a, b, float(s[a:b]))
+    totals = {k: (f.stat.end - ctx.start, f.stat.value) for k, f in found.items()}
+    for a, b in _listed_sizes(s, totals):
+        if a not in found:
+            found[a] = _size(ctx, a, b, float(s[a:b].replace(",", "")))
     labelled = [(v.stat.start - ctx.start, v.stat.end - ctx.start) for v in ctx.values if v.kind == "n"]
     for a, b, n in _breakdown_sizes(ctx, {k: f.stat.value for k, f in found.items()}):
         if any(x < b and a < y for x, y in labelled):

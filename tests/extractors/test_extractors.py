@@ -182,6 +182,7 @@ def test_hazard_ratios_respectively_follow_the_outcomes():
         ("Results: Six hundred patients (D1 = 400; D2 = 200) received drug Y.", [600, 400, 200]),
         ("In an efficacy analysis of 90 patients (AB, 44; B, 46), the median PFS was 2.1 months.", [90, 44, 46]),
         ("We enrolled 140 cases (CT group 70 cases, RT group 70 cases).", [140, 70, 70]),
+        ("In all, 300 patients were randomly assigned (200, drug Q; 100, placebo).", [300, 200, 100]),
         # parts that do not add up to the cohort, and counts by sex, are no breakdown
         ("We enrolled 140 patients (CT group 60, RT group 70).", [140]),
         ("A total of 300 patients were enrolled at ten centres across Europe over four years (190 men and 110 "
@@ -554,6 +555,16 @@ COHORT_FORMS = {
         ("Of 70,118 women, 35,012 were assigned to letters and 35,106 to usual care.", [70118, 35012, 35106]),
         # a share before "in" counts an arm's events
         ("Then 12 (20%) were treated with drug Q and 8 (15%) in arm B had rash.", [12]),
+    ],
+    "the-arms-listed-after-their-total": [
+        # the arms' sizes listed after the cohort's, each with its share and joined to its arm, adding up to it
+        ("The trial enrolled 210 patients, 70 (33.3%) in the drug Q group, and 140 (66.7%) in the placebo group.",
+         [210, 70, 140]),
+        ("Charts were read for 500 adults: 300 (60.0%) treated with drug Q and 200 (40.0%) treated with drug R.",
+         [500, 300, 200]),
+        # counts that do not add up to the total, and events that do, are no arms
+        ("The trial enrolled 210 patients, 70 (33.3%) in the drug Q group had a rash.", [210]),
+        ("Of 50 patients, 30 had a partial response and 20 had stable disease.", [50]),
     ],
     "the-next-arm-with-its-verb-left-out": [
         # the next arm's size after a size with its treatment, its verb left out
